@@ -1,0 +1,1 @@
+"""People and places: users, roles, customers, cafés (outlets) and the shared visit."""

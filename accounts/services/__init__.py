@@ -1,0 +1,1 @@
+"""Write operations of the accounts domain."""

@@ -1,0 +1,1 @@
+"""UMKM vendors, products, curation and consignment stock per café."""

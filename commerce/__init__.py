@@ -1,0 +1,1 @@
+"""Storefront cart and checkout, orders, Midtrans payments, consignment settlements."""

@@ -1,0 +1,1 @@
+"""The GraphQL API (graphene-django): one sub-package per domain, mirroring the apps."""

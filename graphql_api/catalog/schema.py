@@ -1,0 +1,9 @@
+import graphene
+
+
+class CatalogQueries(graphene.ObjectType):
+    pass
+
+
+class CatalogMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,9 @@
+import graphene
+
+
+class CommerceQueries(graphene.ObjectType):
+    pass
+
+
+class CommerceMutations(graphene.ObjectType):
+    pass

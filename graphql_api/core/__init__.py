@@ -1,0 +1,1 @@
+"""Shared GraphQL building blocks: errors, connections, money, the base mutation."""

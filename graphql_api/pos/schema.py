@@ -1,0 +1,9 @@
+import graphene
+
+
+class PosQueries(graphene.ObjectType):
+    pass
+
+
+class PosMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,20 @@
+"""The root schema: every domain contributes its queries and mutations."""
+
+import graphene
+
+from .accounts.schema import AccountMutations, AccountQueries
+from .catalog.schema import CatalogMutations, CatalogQueries
+from .commerce.schema import CommerceMutations, CommerceQueries
+from .pos.schema import PosMutations, PosQueries
+from .services_desk.schema import ServicesDeskMutations, ServicesDeskQueries
+
+
+class Query(AccountQueries, CatalogQueries, CommerceQueries, PosQueries, ServicesDeskQueries, graphene.ObjectType):
+    pass
+
+
+class Mutation(AccountMutations, CatalogMutations, CommerceMutations, PosMutations, ServicesDeskMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,0 +1,9 @@
+import graphene
+
+
+class ServicesDeskQueries(graphene.ObjectType):
+    pass
+
+
+class ServicesDeskMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,1 @@
+"""Café point-of-sale: terminals, printers, shifts, sales, refunds, receipts, offline sync."""

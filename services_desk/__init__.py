@@ -1,0 +1,1 @@
+"""Public services of every agency: catalogue, queue tickets, kiosks, requests, IKM survey."""

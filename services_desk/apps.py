@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ServicesDeskConfig(AppConfig):
+    name = "services_desk"
