@@ -186,6 +186,9 @@ class Visit(TimeStampedModel):
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits")
     opened_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+    first_purchase_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the visit first bought something: the conversion metric.")
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -103,3 +103,10 @@ def visits_close_stale(*, before: datetime.date | None = None) -> int:
     return Visit.objects.filter(status=VisitStatus.OPEN, business_date__lt=before).update(
         status=VisitStatus.CLOSED, closed_at=timezone.now(), updated_at=timezone.now()
     )
+
+
+def visit_mark_purchase(*, visit_id: int) -> None:
+    """Record that the visit bought something (POS sale or paid order); the first time counts."""
+    Visit.objects.filter(pk=visit_id, first_purchase_at__isnull=True).update(
+        first_purchase_at=timezone.now(), updated_at=timezone.now()
+    )
