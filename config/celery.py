@@ -14,7 +14,7 @@ app.autodiscover_tasks()
 
 def _collect_beat_schedule() -> dict:
     schedule = {}
-    for app_name in ("accounts", "catalog", "commerce", "pos", "services_desk"):
+    for app_name in ("accounts", "catalog", "commerce", "commerce.payments", "pos", "services_desk"):
         try:
             module = importlib.import_module(f"{app_name}.beat")
         except ModuleNotFoundError as exc:

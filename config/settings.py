@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "commerce",
+    "commerce.payments",
     "pos",
     "services_desk",
     "graphql_api",

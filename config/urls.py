@@ -13,6 +13,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("akun/", include("accounts.urls")),
     path("produk/", include("catalog.urls")),
+    path("payments/", include("commerce.payments.urls")),
     path("", include("commerce.urls")),
     path("kasir/", include("pos.urls")),
     path("layanan/", include("services_desk.urls")),

@@ -15,7 +15,7 @@ from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
-DOMAIN_APPS = ("accounts", "catalog", "commerce", "services_desk", "pos")
+DOMAIN_APPS = ("accounts", "catalog", "commerce.payments", "commerce", "services_desk", "pos")
 
 
 @dataclass(frozen=True)

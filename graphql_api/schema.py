@@ -5,15 +5,16 @@ import graphene
 from .accounts.schema import AccountMutations, AccountQueries
 from .catalog.schema import CatalogMutations, CatalogQueries
 from .commerce.schema import CommerceMutations, CommerceQueries
+from .payments.schema import PaymentsMutations, PaymentsQueries
 from .pos.schema import PosMutations, PosQueries
 from .services_desk.schema import ServicesDeskMutations, ServicesDeskQueries
 
 
-class Query(AccountQueries, CatalogQueries, CommerceQueries, PosQueries, ServicesDeskQueries, graphene.ObjectType):
+class Query(AccountQueries, CatalogQueries, CommerceQueries, PaymentsQueries, PosQueries, ServicesDeskQueries, graphene.ObjectType):
     pass
 
 
-class Mutation(AccountMutations, CatalogMutations, CommerceMutations, PosMutations, ServicesDeskMutations, graphene.ObjectType):
+class Mutation(AccountMutations, CatalogMutations, CommerceMutations, PaymentsMutations, PosMutations, ServicesDeskMutations, graphene.ObjectType):
     pass
 
 
