@@ -12,6 +12,14 @@ from django.db import connection
 IN_CI = os.environ.get("CI") == "true"
 
 
+def pytest_configure(config):
+    # Translations are compiled by `make install`; do it here too for a bare `pytest` run.
+    import runpy
+    from pathlib import Path
+
+    runpy.run_path(str(Path(__file__).parent / "scripts" / "compile_messages.py"), run_name="__main__")
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
@@ -141,7 +149,7 @@ def gql(client):
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {
         "executable_path": shutil.which("chromium") or shutil.which("chromium-browser"),

@@ -28,7 +28,7 @@ class AccountQueries(graphene.ObjectType):
         return user if user.is_authenticated else None
 
     def resolve_outlets(root, info, **kwargs):
-        return outlets_active().order_by("level", "name")
+        return outlets_active()
 
     def resolve_outlet(root, info, id=None, slug=None):
         if id:
