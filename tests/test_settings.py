@@ -49,7 +49,7 @@ def test_production_without_pii_keys_fails_loudly():
 
 
 def test_production_deploy_check_passes():
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DJANGO_ENV="production",
         DJANGO_READ_DOT_ENV="0",
