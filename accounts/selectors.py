@@ -20,7 +20,12 @@ def outlets_active() -> QuerySet[Outlet]:
         When(level=OutletLevel.KECAMATAN, then=Value(1)),
         default=Value(2),
     )
-    return Outlet.objects.filter(is_active=True).select_related("parent").annotate(level_rank=rank).order_by("level_rank", "name")
+    return (
+        Outlet.objects.filter(is_active=True)
+        .select_related("parent")
+        .annotate(level_rank=rank)
+        .order_by("level_rank", "name")
+    )
 
 
 def outlets_for_user(user: User) -> QuerySet[Outlet]:
@@ -58,9 +63,7 @@ def visit_find(*, code_or_qr: str, outlet: Outlet | None, date: datetime.date | 
     else:
         code = visit_code_clean(code_or_qr)
     return (
-        Visit.objects.select_related("customer", "outlet")
-        .filter(code=code, business_date=day, outlet=outlet)
-        .first()
+        Visit.objects.select_related("customer", "outlet").filter(code=code, business_date=day, outlet=outlet).first()
     )
 
 

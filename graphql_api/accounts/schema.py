@@ -39,7 +39,9 @@ class AccountQueries(graphene.ObjectType):
 
     def resolve_visit(root, info, code, outlet):
         require_permissions(info, ["accounts.view_visit"])
-        outlet_obj = get_node_or_error(outlet, queryset=outlets_for_user(info.context.user), expected_type="Outlet", field="outlet")
+        outlet_obj = get_node_or_error(
+            outlet, queryset=outlets_for_user(info.context.user), expected_type="Outlet", field="outlet"
+        )
         return visit_find(code_or_qr=code, outlet=outlet_obj)
 
 
