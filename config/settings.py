@@ -223,3 +223,13 @@ if IS_PRODUCTION:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# --- catalog ---
+# Product photos: largest upload accepted (bytes) and most pixels (decompression-bomb guard).
+CATALOG_IMAGE_MAX_BYTES = env.int("CATALOG_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+CATALOG_IMAGE_MAX_PIXELS = env.int("CATALOG_IMAGE_MAX_PIXELS", default=40_000_000)
+# Permits expiring within this many days are listed for owners and curators.
+CATALOG_PERMIT_WARNING_DAYS = env.int("CATALOG_PERMIT_WARNING_DAYS", default=30)
+# Rows accepted in one CSV/XLSX import.
+CATALOG_IMPORT_MAX_ROWS = env.int("CATALOG_IMPORT_MAX_ROWS", default=2000)
+# --- end catalog ---
