@@ -26,7 +26,9 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
 
 DEBUG = env.bool("DEBUG", default=not IS_PRODUCTION)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of this site, used in QR codes and in links sent to people.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -56,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -232,3 +234,32 @@ if IS_PRODUCTION:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# --- catalog ---
+# Product photos: largest upload accepted (bytes) and most pixels (decompression-bomb guard).
+CATALOG_IMAGE_MAX_BYTES = env.int("CATALOG_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+CATALOG_IMAGE_MAX_PIXELS = env.int("CATALOG_IMAGE_MAX_PIXELS", default=40_000_000)
+# Permits expiring within this many days are listed for owners and curators.
+CATALOG_PERMIT_WARNING_DAYS = env.int("CATALOG_PERMIT_WARNING_DAYS", default=30)
+# Rows accepted in one CSV/XLSX import.
+CATALOG_IMPORT_MAX_ROWS = env.int("CATALOG_IMPORT_MAX_ROWS", default=2000)
+# --- end catalog ---
+
+# --- services_desk: queue, appointments, requests, webhooks ---
+# A called ticket may be marked no-show only after this many calls.
+QUEUE_NO_SHOW_AFTER_CALLS = env.int("QUEUE_NO_SHOW_AFTER_CALLS", default=3)
+# "Your turn is near" goes to a waiting person when this many or fewer are ahead.
+QUEUE_NEAR_NOTIFY_AHEAD = env.int("QUEUE_NEAR_NOTIFY_AHEAD", default=3)
+# Minutes after its time an appointment still goes first; later it waits as a walk-in.
+APPOINTMENT_GRACE_MINUTES = env.int("APPOINTMENT_GRACE_MINUTES", default=15)
+# Largest document a citizen may upload with a request (bytes).
+REQUEST_DOCUMENT_MAX_BYTES = env.int("REQUEST_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Outgoing agency webhooks: attempts, first backoff (doubles each time), request timeout.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_BACKOFF_SECONDS = env.int("WEBHOOK_BACKOFF_SECONDS", default=30)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+# Lifetime of an agency API client's token.
+AGENCY_TOKEN_TTL_DAYS = env.int("AGENCY_TOKEN_TTL_DAYS", default=365)
+# How often the display board and the counter screen refresh (seconds).
+QUEUE_POLL_SECONDS = env.int("QUEUE_POLL_SECONDS", default=3)
+# --- end services_desk ---
