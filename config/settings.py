@@ -183,9 +183,20 @@ API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24 * 30)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="")
 MIDTRANS_CLIENT_KEY = env.str("MIDTRANS_CLIENT_KEY", default="")
 MIDTRANS_IS_PRODUCTION = env.bool("MIDTRANS_IS_PRODUCTION", default=False)
-MIDTRANS_SIMULATOR = env.bool("MIDTRANS_SIMULATOR", default=not MIDTRANS_SERVER_KEY)
+# Never on by default in production: the simulator lets anyone mark a payment paid.
+MIDTRANS_SIMULATOR = env.bool("MIDTRANS_SIMULATOR", default=not MIDTRANS_SERVER_KEY and not IS_PRODUCTION)
 MIDTRANS_TIMEOUT_SECONDS = env.float("MIDTRANS_TIMEOUT_SECONDS", default=10.0)
 MIDTRANS_NOTIFICATION_URL = env.str("MIDTRANS_NOTIFICATION_URL", default="")
+# --- payments (Midtrans wrapper, simulator, reconciliation) ---
+# Base URL overrides (tests point them at a local server); empty: sandbox/production or the simulator.
+MIDTRANS_CORE_BASE_URL = env.str("MIDTRANS_CORE_BASE_URL", default="")
+MIDTRANS_SNAP_BASE_URL = env.str("MIDTRANS_SNAP_BASE_URL", default="")
+MIDTRANS_STATUS_RETRIES = env.int("MIDTRANS_STATUS_RETRIES", default=2)
+MIDTRANS_RETRY_BACKOFF_SECONDS = env.float("MIDTRANS_RETRY_BACKOFF_SECONDS", default=0.5)
+MIDTRANS_ORDER_ID_PREFIX = env.str("MIDTRANS_ORDER_ID_PREFIX", default="GML")
+PAYMENT_SNAP_EXPIRY_MINUTES = env.int("PAYMENT_SNAP_EXPIRY_MINUTES", default=env.int("CHECKOUT_RESERVATION_MINUTES", default=30))
+PAYMENT_QRIS_EXPIRY_MINUTES = env.int("PAYMENT_QRIS_EXPIRY_MINUTES", default=15)
+# --- end payments ---
 
 # Commerce.
 CHECKOUT_RESERVATION_MINUTES = env.int("CHECKOUT_RESERVATION_MINUTES", default=30)
@@ -223,6 +234,16 @@ if IS_PRODUCTION:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# --- catalog ---
+# Product photos: largest upload accepted (bytes) and most pixels (decompression-bomb guard).
+CATALOG_IMAGE_MAX_BYTES = env.int("CATALOG_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+CATALOG_IMAGE_MAX_PIXELS = env.int("CATALOG_IMAGE_MAX_PIXELS", default=40_000_000)
+# Permits expiring within this many days are listed for owners and curators.
+CATALOG_PERMIT_WARNING_DAYS = env.int("CATALOG_PERMIT_WARNING_DAYS", default=30)
+# Rows accepted in one CSV/XLSX import.
+CATALOG_IMPORT_MAX_ROWS = env.int("CATALOG_IMPORT_MAX_ROWS", default=2000)
+# --- end catalog ---
 
 # --- services_desk: queue, appointments, requests, webhooks ---
 # A called ticket may be marked no-show only after this many calls.

@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class CatalogErrorCode(models.TextChoices):
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    PERMISSION_DENIED = "permission_denied"
+    DUPLICATE = "duplicate"
+    INVALID_NIB = "invalid_nib"
+    INVALID_BARCODE = "invalid_barcode"
+    INVALID_PRICE = "invalid_price"
+    INVALID_QUANTITY = "invalid_quantity"
+    INVALID_TRANSITION = "invalid_transition"
+    CHECKLIST_INCOMPLETE = "checklist_incomplete"
+    REASON_REQUIRED = "reason_required"
+    PERMIT_MISSING = "permit_missing"
+    PERMIT_EXPIRED = "permit_expired"
+    PRODUCT_INCOMPLETE = "product_incomplete"
+    PRODUCT_NOT_SELLABLE = "product_not_sellable"
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    RESERVATION_NOT_ACTIVE = "reservation_not_active"
+    DELIVERY_NOT_OPEN = "delivery_not_open"
+    SAME_OUTLET = "same_outlet"
+    INVALID_IMAGE = "invalid_image"
+    IMAGE_TOO_LARGE = "image_too_large"
+    IMPORT_INVALID = "import_invalid"

@@ -1,0 +1,200 @@
+"""Read queries of the catalogue: what is sellable, what is available where, who may see what."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import (
+    Permit,
+    Product,
+    ProductStatus,
+    ProductVariant,
+    Reservation,
+    ReservationLine,
+    ReservationStatus,
+    Stock,
+    Vendor,
+)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def permits_expired_q(product_ref: str = "pk", *, today: datetime.date | None = None) -> Exists:
+    """An `Exists` true when the product at `product_ref` of the outer row has a permit past its expiry date."""
+    return Exists(Permit.objects.filter(product=OuterRef(product_ref), expires_on__lt=today or _today()))
+
+
+def products_listable() -> QuerySet[Product]:
+    """Approved products of active UMKM whose permits are all still valid."""
+    return (
+        Product.objects.filter(status=ProductStatus.APPROVED, vendor__is_active=True)
+        .exclude(permits_expired_q())
+    )
+
+
+def variants_sellable() -> QuerySet[ProductVariant]:
+    """Active variants of approved products with valid permits and an active UMKM."""
+    return (
+        ProductVariant.objects.filter(
+            is_active=True, product__status=ProductStatus.APPROVED, product__vendor__is_active=True
+        )
+        .exclude(permits_expired_q("product"))
+        .select_related("product", "product__vendor")
+    )
+
+
+def reserved_quantities(*, outlet_id: int, variant_ids, exclude_reservation_id: int | None = None, now=None) -> dict[int, int]:
+    """Units held by active, unexpired reservations at this café, per variant."""
+    qs = ReservationLine.objects.filter(
+        reservation__outlet_id=outlet_id,
+        reservation__status=ReservationStatus.ACTIVE,
+        reservation__expires_at__gt=now or timezone.now(),
+        variant_id__in=list(variant_ids),
+    )
+    if exclude_reservation_id:
+        qs = qs.exclude(reservation_id=exclude_reservation_id)
+    return dict(qs.values("variant_id").annotate(total=Sum("quantity")).values_list("variant_id", "total"))
+
+
+def stock_available(*, outlet, variant_ids) -> dict[int, int]:
+    """Available units (on hand − active reservations) at this café for each variant id asked (0 when none)."""
+    ids = list(dict.fromkeys(int(v) for v in variant_ids))
+    if not ids:
+        return {}
+    outlet_id = outlet if isinstance(outlet, int) else outlet.pk
+    on_hand = dict(Stock.objects.filter(outlet_id=outlet_id, variant_id__in=ids).values_list("variant_id", "quantity"))
+    reserved = reserved_quantities(outlet_id=outlet_id, variant_ids=ids)
+    return {vid: max(on_hand.get(vid, 0) - reserved.get(vid, 0), 0) for vid in ids}
+
+
+def reserved_subquery(*, outlet_ref: str = "outlet_id", variant_ref: str = "variant_id") -> Coalesce:
+    """A subquery expression: units reserved for the outer row's (outlet, variant)."""
+    held = (
+        ReservationLine.objects.filter(
+            reservation__outlet_id=OuterRef(outlet_ref),
+            variant_id=OuterRef(variant_ref),
+            reservation__status=ReservationStatus.ACTIVE,
+            reservation__expires_at__gt=timezone.now(),
+        )
+        .values("variant_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
+
+
+def stock_for_variants(variant_ids, *, outlet_ids=None) -> QuerySet[Stock]:
+    """Stock rows with `available` annotated, for availability tables (per café, per variant)."""
+    qs = Stock.objects.filter(variant_id__in=list(variant_ids)).select_related("outlet")
+    if outlet_ids is not None:
+        qs = qs.filter(outlet_id__in=list(outlet_ids))
+    return qs.annotate(reserved=reserved_subquery()).order_by("outlet__name", "variant_id")
+
+
+def reservations_active_for_visit(visit) -> QuerySet[Reservation]:
+    """The visit's reservations still holding stock, with their lines and variants."""
+    return (
+        Reservation.objects.filter(visit=visit, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
+        .select_related("outlet")
+        .prefetch_related(Prefetch("lines", queryset=ReservationLine.objects.select_related("variant", "variant__product")))
+    )
+
+
+def variant_find_by_code(code: str) -> ProductVariant | None:
+    """Find a variant by its scanned barcode, its SKU or its short internal code."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    q = Q(sku__iexact=code) | Q(internal_code=code.upper())
+    if code.isdigit():
+        q |= Q(barcode=code)
+    return (
+        ProductVariant.objects.filter(q)
+        .select_related("product", "product__vendor")
+        .order_by("-is_active", "pk")
+        .first()
+    )
+
+
+# --- Ownership scopes -------------------------------------------------------------------------
+
+
+def vendors_for_user(user) -> QuerySet[Vendor]:
+    """UMKM the user may manage: their own; all of them for the regency admin."""
+    if not user.is_authenticated:
+        return Vendor.objects.none()
+    if user.is_superuser or user.has_perm("catalog.manage_all_vendors"):
+        return Vendor.objects.all()
+    return Vendor.objects.filter(owner=user)
+
+
+def products_for_owner(user) -> QuerySet[Product]:
+    """Products the user may edit: those of their own UMKM (all for the regency admin)."""
+    if not user.is_authenticated:
+        return Product.objects.none()
+    if user.is_superuser or user.has_perm("catalog.manage_all_vendors"):
+        return Product.objects.all()
+    return Product.objects.filter(vendor__owner=user)
+
+
+def products_visible_to(user) -> QuerySet[Product]:
+    """Products whose detail (including drafts) the user may see: owner's own, all for curators/admins."""
+    if user.is_authenticated and (user.is_superuser or user.has_perm("catalog.review_product")):
+        return Product.objects.all()
+    return products_for_owner(user)
+
+
+def curation_queue() -> QuerySet[Product]:
+    """Products waiting for a verdict, oldest submission first."""
+    return (
+        Product.objects.filter(status=ProductStatus.SUBMITTED)
+        .select_related("vendor", "category")
+        .prefetch_related("permits", "images", "variants")
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def permits_expiring(*, within_days: int = 30, user=None, today: datetime.date | None = None) -> QuerySet[Permit]:
+    """Permits that expire within the next `within_days` days (or already expired) on listed products."""
+    today = today or _today()
+    qs = Permit.objects.filter(
+        expires_on__isnull=False,
+        expires_on__lte=today + datetime.timedelta(days=within_days),
+        product__status__in=[ProductStatus.APPROVED, ProductStatus.SUBMITTED, ProductStatus.SUSPENDED],
+    ).select_related("product", "product__vendor")
+    if user is not None and not (user.is_superuser or user.has_perm("catalog.review_product")):
+        qs = qs.filter(product__vendor__owner=user)
+    return qs.order_by("expires_on", "pk")
+
+
+def stock_oversold():
+    """Ledger lines recorded beyond what was available (offline sales): they belong on the stock report."""
+    from .models import StockMovement
+
+    return StockMovement.objects.filter(oversold=True).select_related("outlet", "variant", "variant__product")
+
+
+def stock_for_outlet(outlet) -> QuerySet[Stock]:
+    """The stock sheet of one café: every variant with units on hand or reserved, with availability."""
+    return (
+        Stock.objects.filter(outlet=outlet)
+        .select_related("variant", "variant__product", "variant__product__vendor")
+        .annotate(reserved=reserved_subquery())
+        .order_by("variant__product__vendor__name", "variant__product__name", "variant__name")
+    )
+
+
+def stock_for_vendor(vendor) -> QuerySet[Stock]:
+    """The UMKM's consigned stock at every café."""
+    return (
+        Stock.objects.filter(variant__product__vendor=vendor)
+        .select_related("outlet", "variant", "variant__product")
+        .annotate(reserved=reserved_subquery())
+        .order_by("outlet__name", "variant__product__name", "variant__name")
+    )

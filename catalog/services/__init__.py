@@ -1,0 +1,1 @@
+"""Writes of the catalogue domain: vendors, products, curation, photos, imports, stock."""
