@@ -12,6 +12,14 @@ from django.db import connection
 IN_CI = os.environ.get("CI") == "true"
 
 
+def pytest_configure(config):
+    # Translations are compiled by `make install`; do it here too for a bare `pytest` run.
+    import runpy
+    from pathlib import Path
+
+    runpy.run_path(str(Path(__file__).parent / "scripts" / "compile_messages.py"), run_name="__main__")
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
@@ -22,7 +30,9 @@ def pytest_collection_modifyitems(config, items):
         if "postgres" in item.keywords and not on_postgres:
             reason = "needs PostgreSQL: set DATABASE_URL=postgres://… (CI does)"
             if IN_CI:
-                item.add_marker(pytest.mark.xfail(reason="CI must run on PostgreSQL: " + reason, strict=True, run=False))
+                item.add_marker(
+                    pytest.mark.xfail(reason="CI must run on PostgreSQL: " + reason, strict=True, run=False)
+                )
             else:
                 item.add_marker(pytest.mark.skip(reason=reason))
         if "browser" in item.keywords and not has_chromium:
@@ -61,7 +71,9 @@ def other_outlet(db, outlet):
     from accounts.models import OutletLevel
     from accounts.services.outlets import outlet_upsert
 
-    return outlet_upsert(code="DRN", name="Kafe Durenan", level=OutletLevel.KECAMATAN, kecamatan="Durenan", parent=outlet)
+    return outlet_upsert(
+        code="DRN", name="Kafe Durenan", level=OutletLevel.KECAMATAN, kecamatan="Durenan", parent=outlet
+    )
 
 
 def _make_user(username, role, outlets=None):
@@ -132,8 +144,10 @@ def gql(client):
 
             headers["HTTP_AUTHORIZATION"] = f"Bearer {token_create_for_user(user=user)}"
         response = client.post(
-            "/graphql/", data=json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json", **headers,
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+            **headers,
         )
         assert response.status_code in (200, 400), response.content
         return response.json()
@@ -141,12 +155,20 @@ def gql(client):
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {
         "executable_path": shutil.which("chromium") or shutil.which("chromium-browser"),
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 

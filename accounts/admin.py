@@ -37,4 +37,6 @@ class VisitAdmin(admin.ModelAdmin):
 
 admin.site.register(ConsentRecord)
 admin.site.register(PersonalDataAccess)
-admin.site.register(ApiToken, list_display=("key_prefix", "user", "name", "expires_at", "revoked_at"), exclude=("key_hash",))
+admin.site.register(
+    ApiToken, list_display=("key_prefix", "user", "name", "expires_at", "revoked_at"), exclude=("key_hash",)
+)

@@ -28,8 +28,14 @@ KECAMATAN = [
     ("SRH", "Suruh", "35.03.14", "66362"),
 ]
 
-HOURS = {"mon": "08.00-16.00", "tue": "08.00-16.00", "wed": "08.00-16.00", "thu": "08.00-16.00",
-         "fri": "08.00-15.00", "sat": "08.00-12.00"}
+HOURS = {
+    "mon": "08.00-16.00",
+    "tue": "08.00-16.00",
+    "wed": "08.00-16.00",
+    "thu": "08.00-16.00",
+    "fri": "08.00-15.00",
+    "sat": "08.00-12.00",
+}
 
 DEMO_ACCOUNTS = [
     # username, role, first name, last name, bound to Galeri Gemilang?
@@ -50,26 +56,50 @@ def galeri_gemilang() -> Outlet:
 @transaction.atomic
 def populate(*, stdout) -> None:
     galeri = outlet_upsert(
-        code="GLR", name="Galeri Gemilang", slug="galeri-gemilang", level=OutletLevel.REGENCY, kecamatan="Trenggalek",
-        region_code="35.03.11", street_address="Galeri Gemilang, Jl. Soekarno-Hatta", desa="Sumbergedong",
-        postcode="66315", opening_hours=HOURS, offers_sales=True, offers_services=True,
+        code="GLR",
+        name="Galeri Gemilang",
+        slug="galeri-gemilang",
+        level=OutletLevel.REGENCY,
+        kecamatan="Trenggalek",
+        region_code="35.03.11",
+        street_address="Galeri Gemilang, Jl. Soekarno-Hatta",
+        desa="Sumbergedong",
+        postcode="66315",
+        opening_hours=HOURS,
+        offers_sales=True,
+        offers_services=True,
     )
     for code, name, region, postcode in KECAMATAN:
         outlet_upsert(
-            code=code, name=f"Kafe Pelayanan Publik {name}", slug=f"kafe-{name.lower()}", level=OutletLevel.KECAMATAN,
-            kecamatan=name, parent=galeri, region_code=region, street_address=f"Kantor Kecamatan {name}",
-            postcode=postcode, opening_hours=HOURS,
+            code=code,
+            name=f"Kafe Pelayanan Publik {name}",
+            slug=f"kafe-{name.lower()}",
+            level=OutletLevel.KECAMATAN,
+            kecamatan=name,
+            parent=galeri,
+            region_code=region,
+            street_address=f"Kantor Kecamatan {name}",
+            postcode=postcode,
+            opening_hours=HOURS,
         )
     for username, role, first, last, bound in DEMO_ACCOUNTS:
         user = user_upsert(
-            username=username, password=DEMO_PASSWORD, roles=[role.value], first_name=first, last_name=last,
-            email=f"{username}@demo.gemilang.id", outlets=[galeri] if bound else [],
-            is_staff=role == Role.REGENCY_ADMIN, validate=False,
+            username=username,
+            password=DEMO_PASSWORD,
+            roles=[role.value],
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.gemilang.id",
+            outlets=[galeri] if bound else [],
+            is_staff=role == Role.REGENCY_ADMIN,
+            validate=False,
             phone="081234500001" if username == "pembeli" else None,
         )
         if username == "admin":
             user.is_superuser = True
             user.save(update_fields=["is_superuser"])
         if role == Role.CUSTOMER:
-            customer_get_or_create(phone=user.phone, name=user.get_full_name(), email=user.email, user=user, source="demo")
+            customer_get_or_create(
+                phone=user.phone, name=user.get_full_name(), email=user.email, user=user, source="demo"
+            )
     stdout.write(f"  accounts: {Outlet.objects.count()} cafés, {len(DEMO_ACCOUNTS)} demo accounts")

@@ -21,7 +21,9 @@ postcode_validator = RegexValidator(r"^\d{5}$", _("A postcode has 5 digits."), c
 class User(AbstractUser):
     """A person who logs in: staff of any role, UMKM owners and customers."""
 
-    phone = models.CharField(_("phone"), max_length=20, unique=True, null=True, blank=True, help_text=_("E.164, e.g. +6281234567890"))
+    phone = models.CharField(
+        _("phone"), max_length=20, unique=True, null=True, blank=True, help_text=_("E.164, e.g. +6281234567890")
+    )
     restricted_to_outlets = models.BooleanField(
         _("restricted to outlets"),
         default=False,
@@ -59,7 +61,9 @@ class Outlet(TimeStampedModel):
         help_text=_("Printed on receipts and tickets, e.g. GLR."),
     )
     level = models.CharField(_("level"), max_length=12, choices=OutletLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
     region_code = models.CharField(_("region code"), max_length=13, blank=True, validators=[region_code_validator])
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     rt_rw = models.CharField(_("RT/RW"), max_length=20, blank=True)
@@ -89,8 +93,15 @@ class Outlet(TimeStampedModel):
 
     @property
     def full_address(self) -> str:
-        parts = [self.street_address, f"RT/RW {self.rt_rw}" if self.rt_rw else "", self.desa,
-                 f"Kec. {self.kecamatan}", f"Kab. {self.kabupaten}", self.provinsi, self.postcode]
+        parts = [
+            self.street_address,
+            f"RT/RW {self.rt_rw}" if self.rt_rw else "",
+            self.desa,
+            f"Kec. {self.kecamatan}",
+            f"Kab. {self.kabupaten}",
+            self.provinsi,
+            self.postcode,
+        ]
         return ", ".join(p for p in parts if p)
 
 
@@ -196,7 +207,9 @@ class Visit(TimeStampedModel):
         verbose_name_plural = _("visits")
         permissions = [("open_visit", "Can open a visit for a walk-in")]
         constraints = [
-            models.UniqueConstraint(fields=["outlet", "business_date", "code"], name="visit_code_unique_per_outlet_day"),
+            models.UniqueConstraint(
+                fields=["outlet", "business_date", "code"], name="visit_code_unique_per_outlet_day"
+            ),
             models.UniqueConstraint(
                 fields=["business_date", "code"], condition=Q(outlet__isnull=True), name="visit_code_unique_online_day"
             ),

@@ -41,7 +41,12 @@ ROLE_PERMISSIONS = {
         "accounts.view_reports",
     ],
     Role.CASHIER: ["accounts.view_customer", "accounts.add_customer", "accounts.view_visit", "accounts.open_visit"],
-    Role.SERVICE_OFFICER: ["accounts.view_customer", "accounts.add_customer", "accounts.view_visit", "accounts.open_visit"],
+    Role.SERVICE_OFFICER: [
+        "accounts.view_customer",
+        "accounts.add_customer",
+        "accounts.view_visit",
+        "accounts.open_visit",
+    ],
     Role.CURATOR: [],
     Role.UMKM_OWNER: [],
     Role.CUSTOMER: [],

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from .exceptions import InvalidNik
-from .models import Customer, Outlet, User, Visit
+from .models import Customer, Outlet, OutletLevel, User, Visit
 from .nik import nik_hash, nik_validate
 from .services.visits import business_date_today
 from .visit_codes import visit_code_clean, visit_qr_parse
 
 
 def outlets_active() -> QuerySet[Outlet]:
-    return Outlet.objects.filter(is_active=True).select_related("parent")
+    """Return active cafés in network order: the regency gallery, then kecamatan, then desa cafés, by name."""
+    rank = Case(
+        When(level=OutletLevel.REGENCY, then=Value(0)),
+        When(level=OutletLevel.KECAMATAN, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        Outlet.objects.filter(is_active=True)
+        .select_related("parent")
+        .annotate(level_rank=rank)
+        .order_by("level_rank", "name")
+    )
 
 
 def outlets_for_user(user: User) -> QuerySet[Outlet]:
@@ -52,9 +63,7 @@ def visit_find(*, code_or_qr: str, outlet: Outlet | None, date: datetime.date | 
     else:
         code = visit_code_clean(code_or_qr)
     return (
-        Visit.objects.select_related("customer", "outlet")
-        .filter(code=code, business_date=day, outlet=outlet)
-        .first()
+        Visit.objects.select_related("customer", "outlet").filter(code=code, business_date=day, outlet=outlet).first()
     )
 
 

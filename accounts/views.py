@@ -8,12 +8,12 @@ from .selectors import outlets_active
 
 
 def home(request):
-    outlets = outlets_active().order_by("level", "name")
+    outlets = outlets_active()
     return render(request, "accounts/home.html", {"outlets": outlets})
 
 
 def outlet_list(request):
-    return render(request, "accounts/outlet_list.html", {"outlets": outlets_active().order_by("level", "name")})
+    return render(request, "accounts/outlet_list.html", {"outlets": outlets_active()})
 
 
 def outlet_detail(request, slug):

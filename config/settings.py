@@ -26,7 +26,9 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
 
 DEBUG = env.bool("DEBUG", default=not IS_PRODUCTION)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of this site, used in QR codes and in links sent to people.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -56,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,9 +183,20 @@ API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24 * 30)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="")
 MIDTRANS_CLIENT_KEY = env.str("MIDTRANS_CLIENT_KEY", default="")
 MIDTRANS_IS_PRODUCTION = env.bool("MIDTRANS_IS_PRODUCTION", default=False)
-MIDTRANS_SIMULATOR = env.bool("MIDTRANS_SIMULATOR", default=not MIDTRANS_SERVER_KEY)
+# Never on by default in production: the simulator lets anyone mark a payment paid.
+MIDTRANS_SIMULATOR = env.bool("MIDTRANS_SIMULATOR", default=not MIDTRANS_SERVER_KEY and not IS_PRODUCTION)
 MIDTRANS_TIMEOUT_SECONDS = env.float("MIDTRANS_TIMEOUT_SECONDS", default=10.0)
 MIDTRANS_NOTIFICATION_URL = env.str("MIDTRANS_NOTIFICATION_URL", default="")
+# --- payments (Midtrans wrapper, simulator, reconciliation) ---
+# Base URL overrides (tests point them at a local server); empty: sandbox/production or the simulator.
+MIDTRANS_CORE_BASE_URL = env.str("MIDTRANS_CORE_BASE_URL", default="")
+MIDTRANS_SNAP_BASE_URL = env.str("MIDTRANS_SNAP_BASE_URL", default="")
+MIDTRANS_STATUS_RETRIES = env.int("MIDTRANS_STATUS_RETRIES", default=2)
+MIDTRANS_RETRY_BACKOFF_SECONDS = env.float("MIDTRANS_RETRY_BACKOFF_SECONDS", default=0.5)
+MIDTRANS_ORDER_ID_PREFIX = env.str("MIDTRANS_ORDER_ID_PREFIX", default="GML")
+PAYMENT_SNAP_EXPIRY_MINUTES = env.int("PAYMENT_SNAP_EXPIRY_MINUTES", default=env.int("CHECKOUT_RESERVATION_MINUTES", default=30))
+PAYMENT_QRIS_EXPIRY_MINUTES = env.int("PAYMENT_QRIS_EXPIRY_MINUTES", default=15)
+# --- end payments ---
 
 # Commerce.
 CHECKOUT_RESERVATION_MINUTES = env.int("CHECKOUT_RESERVATION_MINUTES", default=30)
@@ -231,3 +244,22 @@ CATALOG_PERMIT_WARNING_DAYS = env.int("CATALOG_PERMIT_WARNING_DAYS", default=30)
 # Rows accepted in one CSV/XLSX import.
 CATALOG_IMPORT_MAX_ROWS = env.int("CATALOG_IMPORT_MAX_ROWS", default=2000)
 # --- end catalog ---
+
+# --- services_desk: queue, appointments, requests, webhooks ---
+# A called ticket may be marked no-show only after this many calls.
+QUEUE_NO_SHOW_AFTER_CALLS = env.int("QUEUE_NO_SHOW_AFTER_CALLS", default=3)
+# "Your turn is near" goes to a waiting person when this many or fewer are ahead.
+QUEUE_NEAR_NOTIFY_AHEAD = env.int("QUEUE_NEAR_NOTIFY_AHEAD", default=3)
+# Minutes after its time an appointment still goes first; later it waits as a walk-in.
+APPOINTMENT_GRACE_MINUTES = env.int("APPOINTMENT_GRACE_MINUTES", default=15)
+# Largest document a citizen may upload with a request (bytes).
+REQUEST_DOCUMENT_MAX_BYTES = env.int("REQUEST_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Outgoing agency webhooks: attempts, first backoff (doubles each time), request timeout.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_BACKOFF_SECONDS = env.int("WEBHOOK_BACKOFF_SECONDS", default=30)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+# Lifetime of an agency API client's token.
+AGENCY_TOKEN_TTL_DAYS = env.int("AGENCY_TOKEN_TTL_DAYS", default=365)
+# How often the display board and the counter screen refresh (seconds).
+QUEUE_POLL_SECONDS = env.int("QUEUE_POLL_SECONDS", default=3)
+# --- end services_desk ---

@@ -48,7 +48,9 @@ def printer_url_validate(url: str) -> str:
         return url
     if parsed.scheme == "usb" and len((parsed.netloc or parsed.path).split(":")) == 2:
         return url
-    raise PrinterUrlError(f"Unsupported printer URL: {url!r} (use dummy:, file:/path, tcp://host:9100 or usb://vid:pid)")
+    raise PrinterUrlError(
+        f"Unsupported printer URL: {url!r} (use dummy:, file:/path, tcp://host:9100 or usb://vid:pid)"
+    )
 
 
 def escpos_render(build: Callable[[Dummy], None], *, profile: str | None = None) -> bytes:

@@ -10,11 +10,27 @@ from .pos.schema import PosMutations, PosQueries
 from .services_desk.schema import ServicesDeskMutations, ServicesDeskQueries
 
 
-class Query(AccountQueries, CatalogQueries, CommerceQueries, PaymentsQueries, PosQueries, ServicesDeskQueries, graphene.ObjectType):
+class Query(
+    AccountQueries,
+    CatalogQueries,
+    CommerceQueries,
+    PaymentsQueries,
+    PosQueries,
+    ServicesDeskQueries,
+    graphene.ObjectType,
+):
     pass
 
 
-class Mutation(AccountMutations, CatalogMutations, CommerceMutations, PaymentsMutations, PosMutations, ServicesDeskMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations,
+    CatalogMutations,
+    CommerceMutations,
+    PaymentsMutations,
+    PosMutations,
+    ServicesDeskMutations,
+    graphene.ObjectType,
+):
     pass
 
 

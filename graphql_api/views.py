@@ -18,11 +18,7 @@ def _csrf_reject_reason(request):
 
 class GemilangGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
-        if (
-            request.method == "POST"
-            and not getattr(request, "auth_via_token", False)
-            and request.user.is_authenticated
-        ):
+        if request.method == "POST" and not getattr(request, "auth_via_token", False) and request.user.is_authenticated:
             rejection = _csrf_reject_reason(request)
             if rejection is not None:
                 return rejection

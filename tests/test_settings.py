@@ -10,10 +10,19 @@ PRINT = "from django.conf import settings as s; print(s.DATABASES['default']['EN
 
 
 def _run(code: str, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "SECRET_KEY", "DEBUG"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "SECRET_KEY", "DEBUG"}
+    }
     base.update(env, DJANGO_SETTINGS_MODULE="config.settings", DJANGO_READ_DOT_ENV="0")
     return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -49,7 +58,7 @@ def test_production_without_pii_keys_fails_loudly():
 
 
 def test_production_deploy_check_passes():
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DJANGO_ENV="production",
         DJANGO_READ_DOT_ENV="0",
@@ -60,7 +69,11 @@ def test_production_deploy_check_passes():
         SECURE_HSTS_PRELOAD="true",
     )
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

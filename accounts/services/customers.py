@@ -32,7 +32,10 @@ def customer_get_or_create(
         try:
             with transaction.atomic():
                 customer = Customer.objects.create(
-                    phone=e164, name=name.strip(), email=email.strip(), user=user,
+                    phone=e164,
+                    name=name.strip(),
+                    email=email.strip(),
+                    user=user,
                     consent_service_at=timezone.now() if consent_service else None,
                 )
         except IntegrityError:
@@ -73,9 +76,15 @@ def customer_set_nik(*, customer: Customer, nik: str) -> Customer:
 def customer_reveal_nik(*, customer: Customer, user: User, ip_address: str | None = None) -> str:
     """Return the full NIK to a permitted user, logging the access."""
     if not user.has_perm("accounts.reveal_nik"):
-        PersonalDataAccess.objects.create(user=user, subject=f"customer:{customer.pk}:nik", action="denied", ip_address=ip_address)
-        raise DomainError(_("You are not allowed to see full NIKs."), code=AccountErrorCode.PERMISSION_DENIED, field="nik")
-    PersonalDataAccess.objects.create(user=user, subject=f"customer:{customer.pk}:nik", action="reveal", ip_address=ip_address)
+        PersonalDataAccess.objects.create(
+            user=user, subject=f"customer:{customer.pk}:nik", action="denied", ip_address=ip_address
+        )
+        raise DomainError(
+            _("You are not allowed to see full NIKs."), code=AccountErrorCode.PERMISSION_DENIED, field="nik"
+        )
+    PersonalDataAccess.objects.create(
+        user=user, subject=f"customer:{customer.pk}:nik", action="reveal", ip_address=ip_address
+    )
     return pii_decrypt(customer.nik_encrypted) if customer.nik_encrypted else ""
 
 

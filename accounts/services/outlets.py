@@ -12,7 +12,9 @@ from ..models import Outlet, OutletLevel
 
 
 @transaction.atomic
-def outlet_upsert(*, code: str, name: str, level: str, kecamatan: str, parent: Outlet | None = None, **fields) -> Outlet:
+def outlet_upsert(
+    *, code: str, name: str, level: str, kecamatan: str, parent: Outlet | None = None, **fields
+) -> Outlet:
     """Create the outlet with this code or update it. Idempotent."""
     outlet = Outlet.objects.filter(code=code).first() or Outlet(code=code)
     outlet.name = name

@@ -19,8 +19,10 @@ def roles_sync(*, using: str = "default") -> dict[str, int]:
     declared = role_permissions()
     wanted = {p for perms in declared.values() for p in perms}
     by_name = {}
-    for perm in Permission.objects.using(using).select_related("content_type").filter(
-        content_type__app_label__in={p.split(".")[0] for p in wanted}
+    for perm in (
+        Permission.objects.using(using)
+        .select_related("content_type")
+        .filter(content_type__app_label__in={p.split(".")[0] for p in wanted})
     ):
         by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
     missing = wanted - by_name.keys()

@@ -28,7 +28,11 @@ def token_create_for_user(*, user: User, name: str = "", ttl: datetime.timedelta
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     ttl = ttl if ttl is not None else datetime.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
     ApiToken.objects.create(
-        user=user, name=name, key_hash=_digest(raw), key_prefix=raw[:12], expires_at=timezone.now() + ttl if ttl else None
+        user=user,
+        name=name,
+        key_hash=_digest(raw),
+        key_prefix=raw[:12],
+        expires_at=timezone.now() + ttl if ttl else None,
     )
     return raw
 
@@ -59,4 +63,6 @@ def token_authenticate(raw: str) -> User | None:
 
 
 def token_revoke(*, raw: str) -> bool:
-    return bool(ApiToken.objects.filter(key_hash=_digest(raw), revoked_at__isnull=True).update(revoked_at=timezone.now()))
+    return bool(
+        ApiToken.objects.filter(key_hash=_digest(raw), revoked_at__isnull=True).update(revoked_at=timezone.now())
+    )

@@ -58,7 +58,9 @@ def visit_open(
 def visit_get_or_open_online(*, user: User) -> Visit:
     """Return today's open online visit of this user, opening one if needed."""
     visit = (
-        Visit.objects.filter(outlet__isnull=True, user=user, business_date=business_date_today(), status=VisitStatus.OPEN)
+        Visit.objects.filter(
+            outlet__isnull=True, user=user, business_date=business_date_today(), status=VisitStatus.OPEN
+        )
         .order_by("-created_at")
         .first()
     )

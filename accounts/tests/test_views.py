@@ -53,3 +53,23 @@ def test_real_accounts_keep_password_validation(roles):
 
     with pytest.raises(DomainError):
         user_upsert(username="baru", password="123", roles=["cashier"])
+
+
+@pytest.mark.django_db
+def test_cafes_are_listed_gallery_first(client, outlet, other_outlet):
+    body = client.get("/").content.decode()
+    assert body.index("Galeri Gemilang") < body.index("Kafe Durenan")
+
+
+@pytest.mark.django_db
+def test_indonesian_even_for_an_english_browser(client, outlet):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="id"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_screens_are_translated(client, outlet):
+    body = client.get("/").content.decode()
+    assert "Cari kafe" in body and "Find a café" not in body
+    client.cookies["django_language"] = "en"
+    assert "Find a café" in client.get("/").content.decode()

@@ -9,7 +9,7 @@ from accounts.models import Visit, VisitChannel, VisitStatus
 from accounts.selectors import visit_find
 from accounts.services.customers import customer_get_or_create
 from accounts.services.visits import visit_attach_customer, visit_close, visit_open, visits_close_stale
-from accounts.visit_codes import ALPHABET, visit_code_clean
+from accounts.visit_codes import ALPHABET
 from core.exceptions import DomainError
 
 

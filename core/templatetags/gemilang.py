@@ -3,7 +3,8 @@
 from django import template
 from django.utils import timezone
 
-from core.money import format_rupiah, terbilang as spell_amount
+from core.money import format_rupiah
+from core.money import terbilang as spell_amount
 
 register = template.Library()
 

@@ -28,7 +28,7 @@ class AccountQueries(graphene.ObjectType):
         return user if user.is_authenticated else None
 
     def resolve_outlets(root, info, **kwargs):
-        return outlets_active().order_by("level", "name")
+        return outlets_active()
 
     def resolve_outlet(root, info, id=None, slug=None):
         if id:
@@ -39,7 +39,9 @@ class AccountQueries(graphene.ObjectType):
 
     def resolve_visit(root, info, code, outlet):
         require_permissions(info, ["accounts.view_visit"])
-        outlet_obj = get_node_or_error(outlet, queryset=outlets_for_user(info.context.user), expected_type="Outlet", field="outlet")
+        outlet_obj = get_node_or_error(
+            outlet, queryset=outlets_for_user(info.context.user), expected_type="Outlet", field="outlet"
+        )
         return visit_find(code_or_qr=code, outlet=outlet_obj)
 
 

@@ -19,10 +19,27 @@ class OutletType(DjangoObjectType):
         interfaces = (relay.Node,)
         connection_class = CountableConnection
         fields = (
-            "id", "name", "slug", "code", "level", "parent", "region_code", "kecamatan", "desa",
-            "postcode", "phone", "is_active", "offers_sales", "offers_services",
+            "id",
+            "name",
+            "slug",
+            "code",
+            "level",
+            "parent",
+            "region_code",
+            "kecamatan",
+            "desa",
+            "postcode",
+            "phone",
+            "is_active",
+            "offers_sales",
+            "offers_services",
         )
-        filter_fields = {"level": ["exact"], "kecamatan": ["exact", "icontains"], "offers_sales": ["exact"], "offers_services": ["exact"]}
+        filter_fields = {
+            "level": ["exact"],
+            "kecamatan": ["exact", "icontains"],
+            "offers_sales": ["exact"],
+            "offers_services": ["exact"],
+        }
 
     def resolve_address(root, info):
         return root.full_address

@@ -34,7 +34,9 @@ class BaseMutation(graphene.Mutation):
         abstract = True
 
     @classmethod
-    def __init_subclass_with_meta__(cls, permissions=None, login_required=False, error_type_class=None, _meta=None, **options):
+    def __init_subclass_with_meta__(
+        cls, permissions=None, login_required=False, error_type_class=None, _meta=None, **options
+    ):
         if not _meta:
             _meta = BaseMutationOptions(cls)
         _meta.permissions = tuple(permissions or ())
@@ -60,7 +62,13 @@ class BaseMutation(graphene.Mutation):
     def mutate(cls, root, info, **data):
         if not cls.check_permissions(info):
             return cls.error_payload(
-                [{"field": None, "code": "permission_denied", "message": _("You do not have permission to perform this action.")}]
+                [
+                    {
+                        "field": None,
+                        "code": "permission_denied",
+                        "message": _("You do not have permission to perform this action."),
+                    }
+                ]
             )
         try:
             payload = cls.perform_mutation(root, info, **data)
@@ -69,7 +77,15 @@ class BaseMutation(graphene.Mutation):
         except ValidationError as exc:
             return cls.error_payload(domain_error_from_validation(exc).as_errors())
         except PermissionDenied as exc:
-            return cls.error_payload([{"field": None, "code": "permission_denied", "message": str(exc) or _("You do not have permission to perform this action.")}])
+            return cls.error_payload(
+                [
+                    {
+                        "field": None,
+                        "code": "permission_denied",
+                        "message": str(exc) or _("You do not have permission to perform this action."),
+                    }
+                ]
+            )
         if payload.errors is None:
             payload.errors = []
         return payload

@@ -151,7 +151,7 @@ def test_visit_attach_customer_bad_phone_changes_nothing(gql, cashier, outlet):
     gql(VISIT_OPEN, {"outlet": to_global_id("Outlet", outlet.pk)}, user=cashier)
     visit = Visit.objects.get()
     data = gql(
-        "mutation($id: ID!) { visitAttachCustomer(id: $id, phone: \"12\") { errors { field code message } } }",
+        'mutation($id: ID!) { visitAttachCustomer(id: $id, phone: "12") { errors { field code message } } }',
         {"id": to_global_id("Visit", visit.pk)},
         user=cashier,
     )["data"]["visitAttachCustomer"]
@@ -161,7 +161,7 @@ def test_visit_attach_customer_bad_phone_changes_nothing(gql, cashier, outlet):
 
 @pytest.mark.django_db
 def test_visit_query_refused_for_anonymous_and_customers(gql, customer_user, outlet):
-    query = "query($o: ID!) { visit(code: \"AAAAA\", outlet: $o) { code } }"
+    query = 'query($o: ID!) { visit(code: "AAAAA", outlet: $o) { code } }'
     for user in (None, customer_user):
         data = gql(query, {"o": to_global_id("Outlet", outlet.pk)}, user=user)
         assert data["data"]["visit"] is None

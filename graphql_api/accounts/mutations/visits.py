@@ -13,7 +13,9 @@ from ..types import VisitType
 
 
 def _visit_for_staff(info, visit_id):
-    visit = get_node_or_error(visit_id, queryset=Visit.objects.select_related("outlet"), expected_type="Visit", field="id")
+    visit = get_node_or_error(
+        visit_id, queryset=Visit.objects.select_related("outlet"), expected_type="Visit", field="id"
+    )
     if not user_can_act_at_outlet(info.context.user, visit.outlet):
         raise PermissionDenied
     return visit

@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class ServicesDeskErrorCode(models.TextChoices):
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    PERMISSION_DENIED = "permission_denied"
+    ADMINDUK_COST_LOCKED = "adminduk_cost_locked"
+    SERVICE_NOT_OFFERED = "service_not_offered"
+    APPOINTMENT_REQUIRED = "appointment_required"
+    INVALID_TRANSITION = "invalid_transition"
+    QUEUE_EMPTY = "queue_empty"
+    COUNTER_BUSY = "counter_busy"
+    NOT_ENOUGH_CALLS = "not_enough_calls"
+    SLOT_FULL = "slot_full"
+    SLOT_PASSED = "slot_passed"
+    APPOINTMENT_NOT_TODAY = "appointment_not_today"
+    DOCUMENT_TOO_LARGE = "document_too_large"
+    DOCUMENT_TYPE_NOT_ALLOWED = "document_type_not_allowed"
+    REASON_REQUIRED = "reason_required"
+    SURVEY_ALREADY_SUBMITTED = "survey_already_submitted"
+    SURVEY_NOT_OPEN = "survey_not_open"
+    INVALID_SCORE = "invalid_score"
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    PRODUCT_NOT_SELLABLE = "product_not_sellable"
+    CATALOG_UNAVAILABLE = "catalog_unavailable"

@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import PriorityClass, RequestStatus
+
+
+class TicketForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Phone number (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_("We send “your turn is near” to this number."),
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority service"), choices=PriorityClass.choices, initial=PriorityClass.REGULAR
+    )
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("Appointment code"), max_length=8)
+
+
+class AppointmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    phone = forms.CharField(label=_("Phone number"), max_length=20)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class RequestForm(forms.Form):
+    applicant_name = forms.CharField(label=_("Applicant's name"), max_length=120)
+    phone = forms.CharField(label=_("Phone number"), max_length=20)
+    details = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
+    )
+    documents = forms.FileField(
+        label=_("Documents (PDF, JPEG or PNG)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+
+class RequestStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=RequestStatus.choices)
+    note = forms.CharField(
+        label=_("Note (the reason, when rejecting)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+SURVEY_QUESTIONS = [
+    _("How well do the requirements match the type of service?"),
+    _("How easy is the service procedure?"),
+    _("How fast is the service?"),
+    _("How fair is the cost of the service?"),
+    _("How well does the product match what is promised in the service standard?"),
+    _("How competent are the officers?"),
+    _("How courteous and friendly are the officers?"),
+    _("How good is the handling of complaints, suggestions and feedback?"),
+    _("How good are the facilities and infrastructure?"),
+]
+SCORE_CHOICES = [(1, _("1 · Not good")), (2, _("2 · Fair")), (3, _("3 · Good")), (4, _("4 · Very good"))]
+
+
+class SurveyForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Suggestions (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i, question in enumerate(SURVEY_QUESTIONS, start=1):
+            self.fields[f"u{i}"] = forms.TypedChoiceField(
+                label=f"U{i}. {question}", choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+            )
+        self.order_fields([f"u{i}" for i in range(1, 10)] + ["comment"])
+
+    def scores(self) -> list[int]:
+        return [self.cleaned_data[f"u{i}"] for i in range(1, 10)]

@@ -1,0 +1,1 @@
+"""Write operations of the service desk, one module per concern."""

@@ -1,0 +1,1 @@
+"""HTML pages of the service desk: portal, kiosk, display board, counter, requests, survey, report."""
