@@ -10,6 +10,8 @@ from django.utils import timezone
 
 @pytest.fixture(autouse=True)
 def _desk_settings(settings):
+    # Test users only: the production hasher costs ~2 s a user on a small CI machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.QUEUE_NO_SHOW_AFTER_CALLS = 2
     settings.QUEUE_NEAR_NOTIFY_AHEAD = 2
     settings.APPOINTMENT_GRACE_MINUTES = 15
