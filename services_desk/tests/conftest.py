@@ -194,7 +194,7 @@ from catalog.tests.conftest import food_category, make_product, stock_in, vendor
 
 
 @pytest.fixture
-def shelf(outlet, vendor, make_product, stock_in):
+def shelf(outlet, vendor, make_product, stock_in):  # noqa: F811
     """Two UMKM products on the café's shelf: 5 units of keripik, 3 of sambal."""
     keripik = make_product(vendor, name="Keripik Tempe", prices=(15000,)).variants.get()
     sambal = make_product(vendor, name="Sambal Pecel", prices=(20000,)).variants.get()
