@@ -262,3 +262,19 @@ def test_appointment_booking_page(client, customer_user, ktp, outlet):
     client.post(url, {"name": "Siti", "phone": "081234567890"})
     slot.refresh_from_db()
     assert slot.booked == 1
+
+
+@pytest.mark.django_db
+def test_bahasa_indonesia_first_english_second(client, officer, ktp, counter, issue):
+    from services_desk.services.queue import ticket_call_next
+
+    client.force_login(officer)
+    page = client.get(reverse("services_desk:kiosk-service", args=["GLR", "ktp-el"])).content.decode()
+    assert "Ambil nomor antrean" in page and "Apakah Anda membawa berkas berikut?" in page
+    issue(ktp)
+    ticket_call_next(counter=counter, officer=officer)
+    speech = client.get(reverse("services_desk:board-data", args=["GLR"])).json()["serving"][0]["speech"]
+    assert speech == "Nomor antrean A 1, silakan menuju Loket 1."
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("services_desk:kiosk-service", args=["GLR", "ktp-el"])).content.decode()
+    assert "Take a queue number" in page
