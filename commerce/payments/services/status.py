@@ -54,7 +54,7 @@ def payment_flag(payment: Payment, *, reason: str, detail: str = "") -> None:
         payment.flag_detail = (f"{payment.flag_detail}; {detail}" if detail else payment.flag_detail)[:300]
         return
     payment.flagged = True
-    payment.flag_reason = reason
+    payment.flag_reason = str(reason)
     payment.flag_detail = detail[:300]
     payment.flag_resolved_at = None
     payment.flag_resolved_by = None
@@ -75,7 +75,7 @@ def payment_status_set(
     previous = payment.status
     if not transition_allowed(previous, to_status):
         raise ValueError(f"Payment {payment.pk}: {previous} -> {to_status} is not allowed")
-    payment.status = to_status
+    payment.status = str(to_status)
     payment.save()
     PaymentStatusChange.objects.create(
         payment=payment,

@@ -44,7 +44,7 @@ def test_snap_5xx_maps_to_gateway_unavailable_and_closes_the_payment(start_snap,
 
 def test_snap_timeout_maps_to_gateway_unavailable(start_snap, midtrans_server):
     midtrans_server.hang_next()
-    with pytest.raises(GatewayUnavailable, match="in time"):
+    with pytest.raises(GatewayUnavailable, match="tepat waktu"):
         start_snap()
     assert len(midtrans_server.requests_to("POST", "/snap/v1/transactions")) == 1
 
@@ -94,7 +94,7 @@ def test_unreachable_gateway(settings, db):
     settings.MIDTRANS_SERVER_KEY = "SB-Mid-server-x"
     settings.MIDTRANS_CORE_BASE_URL = "http://127.0.0.1:9"  # discard port: nothing listens
     settings.MIDTRANS_STATUS_RETRIES = 0
-    with pytest.raises(GatewayUnavailable, match="reached"):
+    with pytest.raises(GatewayUnavailable, match="tidak dapat dihubungi"):
         MidtransGateway().status("ANY")
 
 

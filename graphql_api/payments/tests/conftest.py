@@ -1,0 +1,3 @@
+from commerce.payments import testing
+
+midtrans_server = testing.midtrans_server
