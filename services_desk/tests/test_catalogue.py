@@ -116,3 +116,20 @@ def test_demo_data_real_services_and_dukcapil_officer(roles):
     staff = AgencyStaff.objects.get(user__username="petugas")
     assert staff.agency.slug == "dukcapil"
     assert Counter.objects.filter(outlet__code="GLR", agency=staff.agency).exists()
+
+
+@pytest.mark.django_db
+def test_admin_creates_an_agency_api_client_bound_to_the_agency(client, admin_user, dukcapil):
+    from accounts.services.tokens import token_authenticate
+    from services_desk.models import AgencyStaff
+
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/services_desk/agency/", {"action": "create_api_client", "_selected_action": [dukcapil.pk]}, follow=True
+    )
+    text = " ".join(str(m) for m in response.context["messages"])
+    token = text.split()[-1]
+    user = token_authenticate(token)
+    assert user is not None and user.username.startswith("api-dukcapil-")
+    assert AgencyStaff.objects.get(user=user).agency == dukcapil and AgencyStaff.objects.get(user=user).is_api_client
+    assert user.restricted_to_outlets and not user.outlets.exists() and not user.has_usable_password()

@@ -51,5 +51,7 @@ def test_kiosk_ticket_then_reserve_two_products(page, live_server, officer, ktp,
     page.fill(f"#qty_{sambal.pk}", "1")
     page.locator("#reserve-submit").click()
     page.locator("#reserved").wait_for()
-    held = {line.variant_id: line.quantity for r in reservations_active_for_visit(ticket.visit) for line in r.lines.all()}
+    held = {
+        line.variant_id: line.quantity for r in reservations_active_for_visit(ticket.visit) for line in r.lines.all()
+    }
     assert held == {keripik.pk: 2, sambal.pk: 1}
