@@ -188,6 +188,7 @@ def stock_for_outlet(outlet) -> QuerySet[Stock]:
         Stock.objects.filter(outlet=outlet)
         .select_related("variant", "variant__product", "variant__product__vendor")
         .annotate(reserved=reserved_subquery())
+        .annotate(available=models.F("quantity") - models.F("reserved"))
         .order_by("variant__product__vendor__name", "variant__product__name", "variant__name")
     )
 
