@@ -250,7 +250,7 @@ def main() -> int:
         cursor.execute("SELECT version()")
         pg_version = cursor.fetchone()[0].split(",")[0]
     report = {"scale": SCALE, "counts": counts, "ledger_equals_balances": ledger_ok, "generation": info,
-              "postgres": pg_version, "cpus": os.cpu_count(), "results": results}
+              "postgres": pg_version, "cpus": os.cpu_count(), "load_average": os.getloadavg(), "results": results}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "catalog.json").write_text(json.dumps(report, indent=2, default=str))
     lines = [
@@ -259,7 +259,8 @@ def main() -> int:
         f"Data: {counts['vendors']:,} UMKM, {counts['products']:,} products, {counts['variants']:,} variants, "
         f"{counts['cafes_with_stock']} cafés, {counts['stock_rows']:,} stock rows, {counts['ledger_rows']:,} ledger rows "
         f"(balance == sum of ledger: {'yes' if ledger_ok else 'NO'}). {pg_version}, {os.cpu_count()} CPUs, "
-        f"Django test client in process, {RUNS} runs after one warm-up.",
+        f"Django test client in process, {RUNS} runs after one warm-up; load average during the run "
+        f"{os.getloadavg()[0]:.1f} (other work on the machine inflates the figures).",
         "",
         "| request | p50 ms | p95 ms | queries |",
         "|---|---:|---:|---:|",
