@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from barcode import Code128, EAN13
+from barcode import EAN13, Code128
 from barcode.writer import SVGWriter
 
 
