@@ -237,6 +237,18 @@ class ProductImage(TimeStampedModel):
         path = self.thumbnails.get(str(thumbnail_size_pick(size))) if size else self.image
         return default_storage.url(path or self.image)
 
+    @property
+    def small_url(self) -> str:
+        return self.url(160)
+
+    @property
+    def medium_url(self) -> str:
+        return self.url(320)
+
+    @property
+    def large_url(self) -> str:
+        return self.url(640)
+
 
 class ReviewDecision(models.TextChoices):
     APPROVE = "approve", _("Approve")

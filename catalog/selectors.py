@@ -162,9 +162,13 @@ def curation_queue() -> QuerySet[Product]:
     )
 
 
-def permits_expiring(*, within_days: int = 30, user=None, today: datetime.date | None = None) -> QuerySet[Permit]:
-    """Permits that expire within the next `within_days` days (or already expired) on listed products."""
+def permits_expiring(*, within_days: int | None = None, user=None, today: datetime.date | None = None) -> QuerySet[Permit]:
+    """Permits that expire within the next `within_days` days (CATALOG_PERMIT_WARNING_DAYS by default), or already expired."""
+    from django.conf import settings
+
     today = today or _today()
+    if within_days is None:
+        within_days = settings.CATALOG_PERMIT_WARNING_DAYS
     qs = Permit.objects.filter(
         expires_on__isnull=False,
         expires_on__lte=today + datetime.timedelta(days=within_days),
@@ -188,6 +192,7 @@ def stock_for_outlet(outlet) -> QuerySet[Stock]:
         Stock.objects.filter(outlet=outlet)
         .select_related("variant", "variant__product", "variant__product__vendor")
         .annotate(reserved=reserved_subquery())
+        .annotate(available=models.F("quantity") - models.F("reserved"))
         .order_by("variant__product__vendor__name", "variant__product__name", "variant__name")
     )
 

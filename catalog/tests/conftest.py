@@ -71,7 +71,13 @@ def other_vendor(other_owner):
 @pytest.fixture
 def make_product(curator, food_category):
     """Build an approved product (PIRT permit, one variant per price) through the real curation flow."""
-    from catalog.services.products import VariantInput, permit_save, product_create, product_review, product_submit_for_review
+    from catalog.services.products import (
+        VariantInput,
+        permit_save,
+        product_create,
+        product_review,
+        product_submit_for_review,
+    )
 
     def build(vendor, name="Keripik Tempe", prices=(15000,), category=None, approve=True):
         product = product_create(
