@@ -264,6 +264,12 @@ AGENCY_TOKEN_TTL_DAYS = env.int("AGENCY_TOKEN_TTL_DAYS", default=365)
 QUEUE_POLL_SECONDS = env.int("QUEUE_POLL_SECONDS", default=3)
 # --- end services_desk ---
 
+# --- commerce (storefront cart and orders) ---
+CHECKOUT_MAX_LINE_QUANTITY = env.int("CHECKOUT_MAX_LINE_QUANTITY", default=20)
+CHECKOUT_MAX_LINES = env.int("CHECKOUT_MAX_LINES", default=30)
+ORDER_UNPAID_GRACE_MINUTES = env.int("ORDER_UNPAID_GRACE_MINUTES", default=10)
+# --- end commerce ---
+
 # --- pos (café point-of-sale) ---
 # Printed at the foot of every receipt.
 POS_RECEIPT_FOOTER = env.str(

@@ -22,7 +22,12 @@ def test_worked_example_mixed_items():
     result = ikm_compute(item_sums=sums, respondents=4)
     # Σ averages = 30.0; IKM = 30/9 = 3.3333; score = 83.33 -> B
     assert result.item_averages[0] == Decimal("3.25") and result.item_averages[7] == Decimal("2.75")
-    assert (result.ikm, result.score, result.grade, result.grade_label) == (Decimal("3.3333"), Decimal("83.33"), "B", "Baik")
+    assert (result.ikm, result.score, result.grade, result.grade_label) == (
+        Decimal("3.3333"),
+        Decimal("83.33"),
+        "B",
+        "Baik",
+    )
 
 
 def test_worked_example_excellent_and_poor():
@@ -35,7 +40,16 @@ def test_worked_example_excellent_and_poor():
 
 @pytest.mark.parametrize(
     "score, grade",
-    [("100.00", "A"), ("88.31", "A"), ("88.30", "B"), ("76.61", "B"), ("76.60", "C"), ("65.00", "C"), ("64.99", "D"), ("25.00", "D")],
+    [
+        ("100.00", "A"),
+        ("88.31", "A"),
+        ("88.30", "B"),
+        ("76.61", "B"),
+        ("76.60", "C"),
+        ("65.00", "C"),
+        ("64.99", "D"),
+        ("25.00", "D"),
+    ],
 )
 def test_grade_boundaries(score, grade):
     assert ikm_grade(Decimal(score)) == grade
@@ -77,7 +91,11 @@ def test_survey_once_per_served_ticket(served_ticket):
     token = survey_token(served_ticket)
     response = survey_submit(token=token, scores=[4, 4, 3, 3, 4, 4, 4, 3, 3], comment="Cepat")
     assert (response.service_id, response.counter_id, response.u1, response.u9) == (
-        served_ticket.service_id, served_ticket.counter_id, 4, 3)
+        served_ticket.service_id,
+        served_ticket.counter_id,
+        4,
+        3,
+    )
     with pytest.raises(DomainError) as exc:
         survey_submit(token=token, scores=[1] * 9)
     assert exc.value.code == "survey_already_submitted"

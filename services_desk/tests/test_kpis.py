@@ -12,7 +12,6 @@ from services_desk.selectors import queue_kpis
 @pytest.mark.django_db
 def test_kpis_of_a_day(issue, ktp, kk, counter, officer, outlet, django_assert_max_num_queries):
     from accounts.services.visits import visit_mark_purchase
-    from services_desk.services import queue
 
     now = timezone.now()
     waits = [10, 20, 30, 40]  # minutes from arrival to call
@@ -20,10 +19,16 @@ def test_kpis_of_a_day(issue, ktp, kk, counter, officer, outlet, django_assert_m
     appt = issue(kk, source=TicketSource.APPOINTMENT, due_at=now)
     for ticket, wait in zip(tickets, waits, strict=True):
         QueueTicket.objects.filter(pk=ticket.pk).update(
-            status="done", called_at=now, started_at=now, finished_at=now + datetime.timedelta(minutes=wait // 2),
-            arrived_at=now - datetime.timedelta(minutes=wait), counter=counter,
+            status="done",
+            called_at=now,
+            started_at=now,
+            finished_at=now + datetime.timedelta(minutes=wait // 2),
+            arrived_at=now - datetime.timedelta(minutes=wait),
+            counter=counter,
         )
-    QueueTicket.objects.filter(pk=appt.pk).update(status="no_show", called_at=now, arrived_at=now - datetime.timedelta(minutes=5))
+    QueueTicket.objects.filter(pk=appt.pk).update(
+        status="no_show", called_at=now, arrived_at=now - datetime.timedelta(minutes=5)
+    )
     visit_mark_purchase(visit_id=tickets[0].visit_id)
     issue(ktp)  # still waiting
     with django_assert_max_num_queries(1):
@@ -42,6 +47,8 @@ def test_a_transferred_ticket_counts_once(issue, ktp, listrik, counter, officer,
     from services_desk.services import queue
 
     issue(ktp)
-    queue.ticket_transfer(ticket=queue.ticket_call_next(counter=counter, officer=officer), officer=officer, service=listrik)
+    queue.ticket_transfer(
+        ticket=queue.ticket_call_next(counter=counter, officer=officer), officer=officer, service=listrik
+    )
     total, _ = queue_kpis(outlet=outlet, date=timezone.localdate())
     assert total.tickets == 1
