@@ -482,6 +482,12 @@ def _after_completion(sale: Sale, *, print_receipt: bool) -> None:
 def _print_receipt_later(sale: Sale) -> None:
     from ..receipts import sale_receipt_print
 
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        # A worker renders and prints: the register's request ends with the sale's own commit.
+        from ..tasks import sale_receipt_print_task
+
+        sale_receipt_print_task.delay(sale.pk)
+        return
     if "lines" not in getattr(sale, "_prefetched_objects_cache", {}):
         from ..selectors import sale_with_details
 
@@ -528,7 +534,7 @@ def sale_qris_payment(sale: Sale):
 @transaction.atomic
 def sale_payment_settle(*, sale: Sale, paid: bool, user: User | None = None) -> Sale:
     """Complete (paid) or cancel (failed, expired, cancelled) a sale waiting for its QRIS payment. Idempotent."""
-    sale = Sale.objects.select_for_update().select_related("outlet", "terminal", "visit").get(pk=sale.pk)
+    sale = Sale.objects.select_for_update(of=("self",)).select_related("outlet", "terminal", "visit").get(pk=sale.pk)
     if sale.status != SaleStatus.AWAITING_PAYMENT:
         return sale
     if not paid:
