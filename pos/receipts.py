@@ -7,6 +7,7 @@ and queued as a print job that is delivered after the transaction commits.
 
 from __future__ import annotations
 
+import qrcode
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -46,6 +47,18 @@ def _wrap(text: str, width: int, indent: str = "") -> str:
     if current.strip():
         lines.append(current)
     return "".join(line[:width] + "\n" for line in lines)
+
+
+def _qr_image(content: str, *, size: int):
+    """Return the QR as an image, printed as a raster so every ESC/POS printer can print it.
+
+    A fixed mask pattern skips qrcode's search over all eight masks (the slow part of rendering);
+    any mask gives a valid, readable code.
+    """
+    code = qrcode.QRCode(version=None, box_size=size, border=1, mask_pattern=0)
+    code.add_data(content)
+    code.make(fit=True)
+    return code.make_image()._img.convert("RGB")
 
 
 def _header(p, terminal: Terminal, width: int) -> None:
@@ -129,7 +142,9 @@ def sale_receipt_render(sale: Sale, *, reprint: bool = False) -> bytes:
             p.text(_wrap(_("UMKM products: %(names)s") % {"names": ", ".join(info["vendors"])}, width))
             p.text(rule)
             p.set(align="center")
-            p.qr(receipt_url(sale), native=False, size=4 if width >= 48 else 3)
+            p.text("\n")
+            p.image(_qr_image(receipt_url(sale), size=4 if width >= 48 else 3), center=True)
+            p.text("\n")
             p.text(_("Scan for the digital receipt") + "\n")
             p.text(_wrap(settings.POS_RECEIPT_FOOTER, width))
             if reprint:

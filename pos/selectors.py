@@ -144,7 +144,7 @@ def sale_by_receipt_token(token: str) -> Sale | None:
 
 def sale_with_details(*, sale_id: int) -> Sale:
     return (
-        Sale.objects.select_related("outlet", "terminal", "cashier", "visit", "shift")
-        .prefetch_related("lines", "payments", "refunds")
+        Sale.objects.select_related("outlet", "terminal", "terminal__outlet", "cashier", "visit", "shift")
+        .prefetch_related("lines", "payments")
         .get(pk=sale_id)
     )

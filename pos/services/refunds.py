@@ -26,7 +26,7 @@ class RefundLineInput:
 def _refund_shift(*, sale: Sale, user: User, shift: Shift | None) -> Shift | None:
     """The open shift whose drawer pays a cash refund: the one given, the user's at this café, or the sale's."""
     if shift is not None:
-        shift = Shift.objects.select_for_update().select_related("terminal").get(pk=shift.pk)
+        shift = Shift.objects.select_for_update(of=("self",)).select_related("terminal").get(pk=shift.pk)
         if shift.status != ShiftStatus.OPEN or shift.terminal.outlet_id != sale.outlet_id:
             raise PosError(
                 _("Refund from an open shift of the café of the sale."), code=PosErrorCode.SHIFT_CLOSED, field="shift"
@@ -54,7 +54,7 @@ def sale_refund(
         raise PosError(_("Give the reason for the refund."), code=PosErrorCode.INVALID, field="reason")
     if not user_can_act_at_outlet(user, sale.outlet_id):
         raise OutletNotAllowed(_("You are not assigned to this café."), field="sale")
-    sale = Sale.objects.select_for_update().select_related("outlet", "terminal").get(pk=sale.pk)
+    sale = Sale.objects.select_for_update(of=("self",)).select_related("outlet", "terminal").get(pk=sale.pk)
     if sale.status != SaleStatus.COMPLETED:
         raise PosError(_("Only a completed sale can be refunded."), code=PosErrorCode.SALE_NOT_COMPLETED, field="sale")
     sale_lines = {line.pk: line for line in SaleLine.objects.select_for_update().filter(sale=sale).order_by("pk")}

@@ -207,7 +207,10 @@ def sale_complete(
 def _sale_create(*, shift, lines, payments, client_id, user, visit, visit_code, offline, sold_at) -> Sale:
     from catalog.exceptions import InsufficientStock, ProductNotSellable
 
-    shift = Shift.objects.select_related("terminal", "terminal__outlet").get(pk=shift.pk)
+    # Lock the shift (only its row) so that a sale and the shift's close never interleave.
+    shift = (
+        Shift.objects.select_for_update(of=("self",)).select_related("terminal", "terminal__outlet").get(pk=shift.pk)
+    )
     terminal = shift.terminal
     outlet = terminal.outlet
     if not user_can_act_at_outlet(user, outlet.pk):
@@ -384,9 +387,25 @@ def _sale_create(*, shift, lines, payments, client_id, user, visit, visit_code, 
     except ProductNotSellable as exc:
         raise PosError(exc.message, code=PosErrorCode.PRODUCT_NOT_SELLABLE, field="lines") from None
 
+    # What the receipt needs is in memory already: no need to read it back.
+    sale.shift = shift
+    sale.outlet = outlet
+    sale.cashier = user
+    sale.visit = visit
+    sale._prefetched_objects_cache = {
+        "lines": _cached_queryset(SaleLine.objects.filter(sale=sale), sale_lines),
+        "payments": _cached_queryset(SalePayment.objects.filter(sale=sale), pay_rows),
+    }
     if not awaiting:
         _after_completion(sale, print_receipt=not offline)
     return sale
+
+
+def _cached_queryset(queryset, rows: list):
+    """Return the queryset already evaluated to `rows` (as prefetch_related would leave it)."""
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    return queryset
 
 
 def _stock_lines(sale_lines: list[SaleLine]):
@@ -457,16 +476,24 @@ def _after_completion(sale: Sale, *, print_receipt: bool) -> None:
     if sale.visit_id:
         visit_mark_purchase(visit_id=sale.visit_id)
     if print_receipt:
-        sale_id = sale.pk
-        transaction.on_commit(lambda: _print_receipt_later(sale_id))
+        transaction.on_commit(lambda: _print_receipt_later(sale))
 
 
-def _print_receipt_later(sale_id: int) -> None:
+def _print_receipt_later(sale: Sale) -> None:
     from ..receipts import sale_receipt_print
-    from ..selectors import sale_with_details
 
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        # A worker renders and prints: the register's request ends with the sale's own commit.
+        from ..tasks import sale_receipt_print_task
+
+        sale_receipt_print_task.delay(sale.pk)
+        return
+    if "lines" not in getattr(sale, "_prefetched_objects_cache", {}):
+        from ..selectors import sale_with_details
+
+        sale = sale_with_details(sale_id=sale.pk)
     with transaction.atomic():
-        sale_receipt_print(sale=sale_with_details(sale_id=sale_id))
+        sale_receipt_print(sale=sale)
 
 
 # --- QRIS ---------------------------------------------------------------------------------------
@@ -507,7 +534,7 @@ def sale_qris_payment(sale: Sale):
 @transaction.atomic
 def sale_payment_settle(*, sale: Sale, paid: bool, user: User | None = None) -> Sale:
     """Complete (paid) or cancel (failed, expired, cancelled) a sale waiting for its QRIS payment. Idempotent."""
-    sale = Sale.objects.select_for_update().select_related("outlet", "terminal", "visit").get(pk=sale.pk)
+    sale = Sale.objects.select_for_update(of=("self",)).select_related("outlet", "terminal", "visit").get(pk=sale.pk)
     if sale.status != SaleStatus.AWAITING_PAYMENT:
         return sale
     if not paid:

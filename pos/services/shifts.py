@@ -43,7 +43,9 @@ def _require_staff_at(user: User, terminal: Terminal) -> None:
 
 
 def _lock_open_shift(shift: Shift) -> Shift:
-    shift = Shift.objects.select_for_update().select_related("terminal", "terminal__outlet").get(pk=shift.pk)
+    shift = (
+        Shift.objects.select_for_update(of=("self",)).select_related("terminal", "terminal__outlet").get(pk=shift.pk)
+    )
     if shift.status != ShiftStatus.OPEN:
         raise ShiftClosed(_("This shift is already closed."))
     return shift
@@ -54,7 +56,7 @@ def shift_open(*, terminal: Terminal, cashier: User, opening_cash) -> Shift:
     """Open a shift on a terminal with the opening float; one open shift per terminal."""
     opening_cash = _amount(opening_cash, field="opening_cash")
     _require_staff_at(cashier, terminal)
-    terminal = Terminal.objects.select_for_update().select_related("outlet").get(pk=terminal.pk)
+    terminal = Terminal.objects.select_for_update(of=("self",)).select_related("outlet").get(pk=terminal.pk)
     if not terminal.is_active:
         raise PosError(_("This terminal is not active."), code=PosErrorCode.TERMINAL_INACTIVE, field="terminal")
     if Shift.objects.filter(terminal=terminal, status=ShiftStatus.OPEN).exists():

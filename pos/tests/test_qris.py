@@ -142,3 +142,17 @@ def test_offline_sales_cannot_be_qris(shift, cashier, variant):
             offline=True,
         )
     assert not Sale.objects.exists()
+
+
+@pytest.mark.django_db
+def test_screen_shows_the_qris_code_and_checks_status(client, midtrans_server, shift, cashier, variant):
+    from django.urls import reverse
+
+    sale = _qris_sale(shift, cashier, variant, quantity=1)
+    client.force_login(cashier)
+    svg = client.get(reverse("pos:sale-qris-qr", args=[sale.pk]))
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    midtrans_server.set_status(sale_qris_payment(sale).midtrans_order_id, "settlement")
+    body = client.post(reverse("pos:api-sale-status", args=[sale.pk])).json()
+    assert body["ok"] and body["sale"]["status"] == "completed"
+    assert client.get(reverse("pos:sale-qris-qr", args=[sale.pk])).status_code == 404  # paid: no code to show

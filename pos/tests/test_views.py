@@ -148,3 +148,27 @@ def test_open_and_close_through_the_screens(client, cashier, terminal):
     client.post(reverse("pos:shift-close", args=[shift.pk]), {"d100000": 1, "d50000": 1})
     shift.refresh_from_db()
     assert shift.status == ShiftStatus.CLOSED and shift.counted_denominations == {"100000": 1, "50000": 1}
+
+
+@pytest.mark.django_db
+def test_visit_lookup_brings_its_kiosk_reservations(client, cashier, shift, variant, outlet):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.services.visits import visit_open
+    from catalog.services.stock import StockLine, stock_reserve
+
+    visit = visit_open(outlet=outlet, channel="kiosk")
+    stock_reserve(
+        outlet=outlet,
+        lines=[StockLine(variant_id=variant.pk, quantity=2)],
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+        reference=f"kiosk:{visit.code}",
+        visit=visit,
+    )
+    client.force_login(cashier)
+    url = reverse("pos:api-visit", args=[shift.pk])
+    found = client.get(url, {"code": visit.qr_payload}).json()
+    assert found["code"] == visit.code and found["reserved"] == [{"variantId": variant.pk, "quantity": 2}]
+    assert client.get(url, {"code": "QQQQQ"}).status_code == 404
