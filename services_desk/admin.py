@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     Agency,
@@ -31,6 +33,25 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("short_name",)}
     inlines = [AgencyStaffInline]
+    actions = ["create_api_client"]
+
+    @admin.action(
+        description=gettext_lazy("Create an API client (token shown once)"), permissions=["manage_api_clients"]
+    )
+    def create_api_client(self, request, queryset):
+        from .services.api_clients import agency_api_client_create
+
+        for agency in queryset:
+            staff, token = agency_api_client_create(agency=agency)
+            self.message_user(
+                request,
+                _("API client %(user)s for %(agency)s. Token (shown only now): %(token)s")
+                % {"user": staff.user.username, "agency": agency.short_name, "token": token},
+                messages.WARNING,
+            )
+
+    def has_manage_api_clients_permission(self, request):
+        return request.user.has_perm("services_desk.manage_api_clients")
 
 
 @admin.register(Service)

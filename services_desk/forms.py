@@ -29,17 +29,27 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks each file's type and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class RequestForm(forms.Form):
     applicant_name = forms.CharField(label=_("Applicant's name"), max_length=120)
     phone = forms.CharField(label=_("Phone number"), max_length=20)
     details = forms.CharField(
         label=_("Details"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
     )
-    documents = forms.FileField(
-        label=_("Documents (PDF, JPEG or PNG)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
-    )
+    documents = MultipleFileField(label=_("Documents (PDF, JPEG or PNG)"), required=False)
 
 
 class RequestStatusForm(forms.Form):

@@ -35,12 +35,12 @@ def _unique_slug(model, base: str, *, exclude_pk=None, max_length: int = 120) ->
 def _clean_and_save(vendor: Vendor) -> None:
     if vendor.phone:
         vendor.phone = phone_normalize(vendor.phone)
+    if vendor.nib and Vendor.objects.filter(nib=vendor.nib).exclude(pk=vendor.pk).exists():
+        raise DomainError(_("A UMKM with this NIB is already registered."), code=CatalogErrorCode.DUPLICATE, field="nib")
     try:
         vendor.full_clean(exclude=["owner"])
     except ValidationError as exc:
         raise domain_error_from_validation(exc) from None
-    if Vendor.objects.filter(nib=vendor.nib).exclude(pk=vendor.pk).exists():
-        raise DomainError(_("A UMKM with this NIB is already registered."), code=CatalogErrorCode.DUPLICATE, field="nib")
     vendor.save()
 
 

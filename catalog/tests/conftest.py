@@ -20,6 +20,12 @@ ALL_PASS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Users are made in nearly every test here; the real PBKDF2 cost is tested by accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def next_nib() -> str:
     return f"{9120000000000 + next(_seq)}"
 

@@ -145,7 +145,7 @@ class ServicesDeskQueries(graphene.ObjectType):
                     counter=t.counter.name,
                     counter_number=t.counter.number,
                     service=t.service.name,
-                    status=t.status,
+                    status=str(t.status),
                     call_count=t.call_count,
                 )
                 for t in status.serving

@@ -112,6 +112,12 @@ class QueueTicketType(DjangoObjectType):
     def resolve_number(root, info):
         return root.display_number
 
+    def resolve_status(root, info):
+        return str(root.status)  # a plain value: graphene maps Python enum members by name
+
+    def resolve_priority(root, info):
+        return str(root.priority)
+
     def resolve_sequence(root, info):
         return root.number
 
@@ -203,6 +209,9 @@ class ServiceRequestType(DjangoObjectType):
             "created_at",
             "closed_at",
         )
+
+    def resolve_status(root, info):
+        return str(root.status)
 
     def resolve_events(root, info):
         return list(root.events.all())

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 @pytest.fixture(autouse=True)
 def _desk_settings(settings):
+    # Test users only: the production hasher costs ~2 s a user on a small CI machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.QUEUE_NO_SHOW_AFTER_CALLS = 2
     settings.QUEUE_NEAR_NOTIFY_AHEAD = 2
     settings.APPOINTMENT_GRACE_MINUTES = 15
@@ -23,8 +25,12 @@ def dukcapil(db):
     from services_desk.models import AgencyKind
     from services_desk.services.catalogue import agency_upsert
 
-    return agency_upsert(slug="dukcapil", name="Dinas Kependudukan dan Pencatatan Sipil", short_name="Dukcapil",
-                         kind=AgencyKind.REGENCY_OFFICE)
+    return agency_upsert(
+        slug="dukcapil",
+        name="Dinas Kependudukan dan Pencatatan Sipil",
+        short_name="Dukcapil",
+        kind=AgencyKind.REGENCY_OFFICE,
+    )
 
 
 @pytest.fixture
@@ -40,9 +46,17 @@ def ktp(dukcapil, outlet):
     from services_desk.services.catalogue import service_upsert
 
     return service_upsert(
-        agency=dukcapil, slug="ktp-el", name="KTP-el", prefix="A", is_adminduk=True, keywords="ktp hilang identitas",
-        requirements=["Kartu Keluarga", "Surat kehilangan"], accepts_requests=True, sla_hours=24,
-        average_service_minutes=10, outlets=[outlet],
+        agency=dukcapil,
+        slug="ktp-el",
+        name="KTP-el",
+        prefix="A",
+        is_adminduk=True,
+        keywords="ktp hilang identitas",
+        requirements=["Kartu Keluarga", "Surat kehilangan"],
+        accepts_requests=True,
+        sla_hours=24,
+        average_service_minutes=10,
+        outlets=[outlet],
     )
 
 
@@ -50,16 +64,31 @@ def ktp(dukcapil, outlet):
 def kk(dukcapil, outlet):
     from services_desk.services.catalogue import service_upsert
 
-    return service_upsert(agency=dukcapil, slug="kartu-keluarga", name="Kartu Keluarga", prefix="A", is_adminduk=True,
-                          outlets=[outlet], accepts_requests=True)
+    return service_upsert(
+        agency=dukcapil,
+        slug="kartu-keluarga",
+        name="Kartu Keluarga",
+        prefix="A",
+        is_adminduk=True,
+        outlets=[outlet],
+        accepts_requests=True,
+    )
 
 
 @pytest.fixture
 def listrik(pln, outlet):
     from services_desk.services.catalogue import service_upsert
 
-    return service_upsert(agency=pln, slug="pln-pasang-baru", name="Pasang Baru Listrik", prefix="E", cost=0,
-                          outlets=[outlet], accepts_requests=True, sla_hours=120)
+    return service_upsert(
+        agency=pln,
+        slug="pln-pasang-baru",
+        name="Pasang Baru Listrik",
+        prefix="E",
+        cost=0,
+        outlets=[outlet],
+        accepts_requests=True,
+        sla_hours=120,
+    )
 
 
 @pytest.fixture
@@ -112,7 +141,9 @@ def issue(outlet):
         kwargs.setdefault("print_ticket", False)
         ticket = ticket_issue(outlet=outlet, service=service, **kwargs)
         if minutes_ago:
-            QueueTicket.objects.filter(pk=ticket.pk).update(arrived_at=timezone.now() - datetime.timedelta(minutes=minutes_ago))
+            QueueTicket.objects.filter(pk=ticket.pk).update(
+                arrived_at=timezone.now() - datetime.timedelta(minutes=minutes_ago)
+            )
             ticket.refresh_from_db()
         return ticket
 
@@ -148,6 +179,25 @@ def citizen_request(ktp, customer_user, pdf_upload):
     from services_desk.services.requests import DocumentUpload, service_request_create
 
     return service_request_create(
-        service=ktp, applicant_name="Siti Aminah", phone="081234567890", details="KTP hilang", user=customer_user,
-        created_by=customer_user, documents=[DocumentUpload(label="Kartu Keluarga", file=pdf_upload())],
+        service=ktp,
+        applicant_name="Siti Aminah",
+        phone="081234567890",
+        details="KTP hilang",
+        user=customer_user,
+        created_by=customer_user,
+        documents=[DocumentUpload(label="Kartu Keluarga", file=pdf_upload())],
     )
+
+
+# The catalogue's own builders: approved products through curation, stock received through consignment.
+from catalog.tests.conftest import food_category, make_product, stock_in, vendor  # noqa: E402,F401
+
+
+@pytest.fixture
+def shelf(outlet, vendor, make_product, stock_in):  # noqa: F811
+    """Two UMKM products on the café's shelf: 5 units of keripik, 3 of sambal."""
+    keripik = make_product(vendor, name="Keripik Tempe", prices=(15000,)).variants.get()
+    sambal = make_product(vendor, name="Sambal Pecel", prices=(20000,)).variants.get()
+    stock_in(outlet, keripik, 5)
+    stock_in(outlet, sambal, 3)
+    return keripik, sambal

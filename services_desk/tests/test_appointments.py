@@ -12,8 +12,9 @@ from services_desk.models import Appointment, AppointmentSlot, AppointmentStatus
 @pytest.fixture
 def slot(ktp, outlet):
     start = timezone.now() + datetime.timedelta(hours=1)
-    return AppointmentSlot.objects.create(service=ktp, outlet=outlet, starts_at=start,
-                                          ends_at=start + datetime.timedelta(minutes=30), capacity=2)
+    return AppointmentSlot.objects.create(
+        service=ktp, outlet=outlet, starts_at=start, ends_at=start + datetime.timedelta(minutes=30), capacity=2
+    )
 
 
 @pytest.mark.django_db
@@ -21,9 +22,12 @@ def test_slots_generated_for_a_day(ktp, outlet):
     from services_desk.services.appointments import appointment_slots_generate
 
     day = timezone.localdate() + datetime.timedelta(days=1)
-    slots = appointment_slots_generate(service=ktp, outlet=outlet, date=day, start=datetime.time(8), end=datetime.time(10),
-                                       minutes=30, capacity=3)
-    again = appointment_slots_generate(service=ktp, outlet=outlet, date=day, start=datetime.time(8), end=datetime.time(10))
+    slots = appointment_slots_generate(
+        service=ktp, outlet=outlet, date=day, start=datetime.time(8), end=datetime.time(10), minutes=30, capacity=3
+    )
+    again = appointment_slots_generate(
+        service=ktp, outlet=outlet, date=day, start=datetime.time(8), end=datetime.time(10)
+    )
     assert [timezone.localtime(s.starts_at).strftime("%H.%M") for s in slots] == ["08.00", "08.30", "09.00", "09.30"]
     assert len(again) == 4 and AppointmentSlot.objects.count() == 4
 

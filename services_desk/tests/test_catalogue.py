@@ -48,8 +48,17 @@ def test_adminduk_cost_refused_in_the_admin(client, admin_user, ktp):
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, dict))}
-    data.update({"agency": ktp.agency_id, "cost": 15000, "is_adminduk": "on", "requirements": "[]", "procedure": "[]",
-                 "outlets": [o.pk for o in ktp.outlets.all()], "availability": "cafe"})
+    data.update(
+        {
+            "agency": ktp.agency_id,
+            "cost": 15000,
+            "is_adminduk": "on",
+            "requirements": "[]",
+            "procedure": "[]",
+            "outlets": [o.pk for o in ktp.outlets.all()],
+            "availability": "cafe",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 200  # the form comes back with the error
     errors = response.context["adminform"].form.errors
@@ -92,9 +101,35 @@ def test_demo_data_real_services_and_dukcapil_officer(roles):
     assert services.count() >= 12
     assert Agency.objects.filter(services__isnull=False).distinct().count() >= 6
     assert set(services.filter(is_adminduk=True).values_list("cost", flat=True)) == {0}
-    for slug in ("ktp-el", "kartu-keluarga", "akta-kelahiran", "pindah-datang", "nib-oss", "pbg",
-                 "pajak-kendaraan-tahunan", "pln-pasang-baru", "pdam-sambungan-baru"):
+    for slug in (
+        "ktp-el",
+        "kartu-keluarga",
+        "akta-kelahiran",
+        "pindah-datang",
+        "nib-oss",
+        "pbg",
+        "pajak-kendaraan-tahunan",
+        "pln-pasang-baru",
+        "pdam-sambungan-baru",
+    ):
         assert services.filter(slug=slug).exists(), slug
     staff = AgencyStaff.objects.get(user__username="petugas")
     assert staff.agency.slug == "dukcapil"
     assert Counter.objects.filter(outlet__code="GLR", agency=staff.agency).exists()
+
+
+@pytest.mark.django_db
+def test_admin_creates_an_agency_api_client_bound_to_the_agency(client, admin_user, dukcapil):
+    from accounts.services.tokens import token_authenticate
+    from services_desk.models import AgencyStaff
+
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/services_desk/agency/", {"action": "create_api_client", "_selected_action": [dukcapil.pk]}, follow=True
+    )
+    text = " ".join(str(m) for m in response.context["messages"])
+    token = text.split()[-1]
+    user = token_authenticate(token)
+    assert user is not None and user.username.startswith("api-dukcapil-")
+    assert AgencyStaff.objects.get(user=user).agency == dukcapil and AgencyStaff.objects.get(user=user).is_api_client
+    assert user.restricted_to_outlets and not user.outlets.exists() and not user.has_usable_password()

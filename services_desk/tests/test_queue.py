@@ -36,8 +36,9 @@ def test_a_new_day_restarts_the_series(issue, ktp, monkeypatch):
 def test_refusals_change_nothing(issue, ktp, outlet, other_outlet, dukcapil):
     from services_desk.services.catalogue import service_upsert
 
-    booking_only = service_upsert(agency=dukcapil, slug="pbg", name="PBG", prefix="B", requires_appointment=True,
-                                  outlets=[outlet])
+    booking_only = service_upsert(
+        agency=dukcapil, slug="pbg", name="PBG", prefix="B", requires_appointment=True, outlets=[outlet]
+    )
     with pytest.raises(DomainError) as exc:
         issue(booking_only)
     assert exc.value.code == "appointment_required"

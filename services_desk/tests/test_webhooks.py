@@ -34,7 +34,7 @@ def agency_server():
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/hook", received, script
     server.shutdown()
@@ -51,13 +51,17 @@ def hooked(dukcapil, agency_server):
 
 def _verify(entry) -> dict:
     headers = {k.lower(): v for k, v in entry["headers"].items()}
-    expected = hmac.new(SECRET.encode(), headers["x-gemilang-timestamp"].encode() + b"." + entry["body"], hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        SECRET.encode(), headers["x-gemilang-timestamp"].encode() + b"." + entry["body"], hashlib.sha256
+    ).hexdigest()
     assert headers["x-gemilang-signature"] == "sha256=" + expected
     return json.loads(entry["body"])
 
 
 @pytest.mark.django_db
-def test_signed_webhook_on_every_status_change(hooked, citizen_request, officer, counter, django_capture_on_commit_callbacks):
+def test_signed_webhook_on_every_status_change(
+    hooked, citizen_request, officer, counter, django_capture_on_commit_callbacks
+):
     received, _script = hooked
     with django_capture_on_commit_callbacks(execute=True):
         service_request_update_status(request=citizen_request, status="verified", by=officer)
@@ -72,7 +76,9 @@ def test_signed_webhook_on_every_status_change(hooked, citizen_request, officer,
 
 
 @pytest.mark.django_db
-def test_server_errors_are_retried_until_delivered(hooked, citizen_request, officer, counter, django_capture_on_commit_callbacks):
+def test_server_errors_are_retried_until_delivered(
+    hooked, citizen_request, officer, counter, django_capture_on_commit_callbacks
+):
     received, script = hooked
     script.extend([500, 503])
     before = len(received)
@@ -98,8 +104,9 @@ def test_client_errors_are_not_retried(hooked, citizen_request, officer, counter
 
 
 @pytest.mark.django_db
-def test_gives_up_after_max_attempts_and_records_network_errors(dukcapil, citizen_request, officer, counter,
-                                                                django_capture_on_commit_callbacks, settings):
+def test_gives_up_after_max_attempts_and_records_network_errors(
+    dukcapil, citizen_request, officer, counter, django_capture_on_commit_callbacks, settings
+):
     import socket
 
     probe = socket.socket()
@@ -135,4 +142,6 @@ def test_backoff_doubles_and_is_capped(settings):
 
 
 def test_signature_is_hmac_sha256_of_timestamp_and_body():
-    assert webhook_signature(secret="k", timestamp="1", body=b"{}") == hmac.new(b"k", b"1.{}", hashlib.sha256).hexdigest()
+    assert (
+        webhook_signature(secret="k", timestamp="1", body=b"{}") == hmac.new(b"k", b"1.{}", hashlib.sha256).hexdigest()
+    )
