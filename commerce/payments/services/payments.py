@@ -89,8 +89,21 @@ def _order_id_new(purpose: str, reference: str) -> str:
     return f"{prefix}-{tag}-{ref}-{secrets.token_hex(4)}"
 
 
+def _payments_overdue_sync(*, purpose: str, reference: str) -> None:
+    """Ask Midtrans about the reference's open payments whose time is up, so a new attempt is not blocked by them."""
+    overdue = Payment.objects.filter(
+        purpose=purpose, reference=reference, status__in=OPEN_STATUSES, expires_at__lt=timezone.now() - EXPIRY_GRACE
+    )
+    for payment in overdue:
+        try:
+            _payment_status_sync(payment, source=StatusSource.RECONCILE)
+        except GatewayError as exc:
+            logger.warning("Could not check overdue payment %s: %s", payment.midtrans_order_id, exc.message)
+
+
 def _payment_open(*, purpose, reference, method, gross_amount, expires_at) -> tuple[Payment, bool]:
     """Return the reference's usable open payment, or a new pending one; refuse a paid or busy reference."""
+    _payments_overdue_sync(purpose=purpose, reference=reference)
     with transaction.atomic():
         siblings = payments_lock_reference(purpose=purpose, reference=reference)
         if any(p.status in SETTLED_STATUSES and p.flag_reason != PaymentFlagReason.DUPLICATE_PAYMENT for p in siblings):

@@ -135,19 +135,16 @@ def simulator_transaction_decide(*, token_data: dict, outcome: str, payment_type
 
 @transaction.atomic
 def simulator_transaction_cancel(*, order_id: str) -> SimulatedTransaction | None:
-    """Cancel at the merchant's request; return the record, or None when nobody acted on it yet (Midtrans: 404)."""
+    """Cancel at the merchant's request; None when nobody acted on it yet (Midtrans answers 404 then).
+
+    Nothing is written for a transaction nobody acted on, so a caller holding a transaction
+    (SQLite allows one writer) is never blocked; the pay page refuses a token whose payment
+    the app has closed.
+    """
     tx = SimulatedTransaction.objects.select_for_update().filter(order_id=order_id).first()
     if tx is None:
-        # Keep a marker so the pay page refuses the token from now on; the status API still answers 404.
-        SimulatedTransaction.objects.create(
-            order_id=order_id,
-            transaction_id=simulator_transaction_id(order_id),
-            payment_type="",
-            gross_amount=0,
-            transaction_status="cancel",
-        )
         return None
-    if tx.gross_amount and tx.transaction_status in ("pending", "capture"):
+    if tx.transaction_status in ("pending", "capture"):
         tx.transaction_status = "cancel"
         tx.save(update_fields=["transaction_status", "updated_at"])
         _notify_after_commit(order_id)
@@ -159,7 +156,7 @@ def simulator_transaction_refund(
     *, order_id: str, amount: int, refund_key: str
 ) -> tuple[SimulatedTransaction | None, str]:
     """Refund like Midtrans: once per refund_key, never above the amount; return the record and an error status code."""
-    tx = SimulatedTransaction.objects.select_for_update().filter(order_id=order_id).exclude(gross_amount=0).first()
+    tx = SimulatedTransaction.objects.select_for_update().filter(order_id=order_id).first()
     if tx is None:
         return None, "404"
     if refund_key in tx.refund_keys:
@@ -178,7 +175,7 @@ def simulator_transaction_refund(
 
 def simulator_notify(*, order_id: str) -> bool:
     """POST the transaction's signed notification to the app, as Midtrans does; record the attempt."""
-    tx = SimulatedTransaction.objects.filter(order_id=order_id).exclude(gross_amount=0).first()
+    tx = SimulatedTransaction.objects.filter(order_id=order_id).first()
     if tx is None:
         return False
     SimulatedTransaction.objects.filter(pk=tx.pk).update(notify_attempts=F("notify_attempts") + 1)

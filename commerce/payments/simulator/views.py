@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..midtrans_client import midtrans_server_key, simulator_enabled
-from ..models import Payment, SimulatedTransaction
+from ..models import Payment, PaymentStatus, SimulatedTransaction
 from .services import (
     FINAL,
     PAYMENT_TYPES,
@@ -34,6 +34,8 @@ from .services import (
     simulator_transaction_id,
     simulator_transaction_refund,
 )
+
+CLOSED_BY_SHOP = (PaymentStatus.CANCELLED, PaymentStatus.EXPIRED, PaymentStatus.FAILED)
 
 
 def _error(status_code: int, message: str, *, http_status: int = 200) -> JsonResponse:
@@ -144,7 +146,7 @@ def core_charge(request):
 
 
 def _found(order_id: str) -> SimulatedTransaction | None:
-    return SimulatedTransaction.objects.filter(order_id=order_id).exclude(gross_amount=0).first()
+    return SimulatedTransaction.objects.filter(order_id=order_id).first()
 
 
 @simulator_api
@@ -201,35 +203,31 @@ def pay_page(request, token: str):
     """The shopper's page: pay, fail or let expire (Snap), or pay the QR (QRIS)."""
     data = _token_or_404(token)
     tx = SimulatedTransaction.objects.filter(order_id=data["o"]).first()
+    payment = Payment.objects.filter(midtrans_order_id=data["o"]).only("status").first()
+    # The app closed the payment before anyone acted on it (cancelled QR, lapsed order).
+    closed_by_shop = tx is None and payment is not None and payment.status in CLOSED_BY_SHOP
     if request.method == "POST":
         if request.POST.get("action") == "resend" and tx is not None:
             simulator_notify(order_id=tx.order_id)
             return redirect(request.path)
         outcome = request.POST.get("action")
-        if outcome not in ("pay", "fail", "expire"):
+        if outcome not in ("pay", "fail", "expire") or closed_by_shop:
             return redirect(request.path)
-        tx = simulator_transaction_decide(
-            token_data=data, outcome=outcome, payment_type=request.POST.get("payment_type", "qris")
-        )
+        tx = simulator_transaction_decide(token_data=data, outcome=outcome, payment_type=request.POST.get("payment_type", "qris"))
         return redirect(_finish_url(data, tx))
-    payment = Payment.objects.filter(midtrans_order_id=data["o"]).only("purpose", "reference", "status").first()
-    return render(
-        request,
-        "payments/simulator_pay.html",
-        {
-            "token": token,
-            "order_id": data["o"],
-            "amount": data["a"],
-            "kind": data["k"],
-            "expires_at": datetime.datetime.fromtimestamp(data["e"], tz=datetime.UTC),
-            "expired": data["e"] < time.time(),
-            "transaction": tx,
-            "decided": tx is not None and tx.transaction_status in FINAL,
-            "payment": payment,
-            "payment_types": PAYMENT_TYPES,
-            "finish_url": _finish_url(data, tx) if tx is not None else "",
-        },
-    )
+    decided_status = tx.transaction_status if tx is not None else ("cancel" if closed_by_shop else "")
+    return render(request, "payments/simulator_pay.html", {
+        "token": token,
+        "order_id": data["o"],
+        "amount": data["a"],
+        "kind": data["k"],
+        "expires_at": datetime.datetime.fromtimestamp(data["e"], tz=datetime.UTC),
+        "expired": data["e"] < time.time(),
+        "transaction": tx,
+        "decided_status": decided_status if decided_status in FINAL else "",
+        "payment_types": PAYMENT_TYPES,
+        "finish_url": _finish_url(data, tx) if tx is not None else "",
+    })
 
 
 def _finish_url(data: dict, tx: SimulatedTransaction | None) -> str:

@@ -63,6 +63,16 @@ def test_a_different_amount_while_one_is_open_is_refused(start_snap):
         start_snap(amount=2000)
 
 
+def test_an_overdue_open_payment_is_checked_before_a_new_attempt(start_snap, midtrans_server):
+    old = start_snap(amount=1000)
+    Payment.objects.filter(pk=old.pk).update(expires_at=timezone.now() - datetime.timedelta(hours=1))
+    midtrans_server.set_status(old.midtrans_order_id, "expire")
+    new = start_snap(amount=1000)
+    old.refresh_from_db()
+    assert old.status == "expired"
+    assert new.pk != old.pk and new.status == "pending"
+
+
 def test_a_paid_reference_cannot_be_paid_again(start_snap, midtrans_server, notify):
     payment = start_snap()
     notify(midtrans_server.settle(payment.midtrans_order_id))
