@@ -49,6 +49,8 @@ def _tmp_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.DEFAULT_PRINTER_URL = "dummy:"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # PBKDF2's cost is for attackers, not for test fixtures creating users by the hundred.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
