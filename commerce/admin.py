@@ -14,8 +14,17 @@ class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    readonly_fields = ("variant", "vendor", "product_name", "variant_name", "sku", "quantity", "unit_price",
-                       "commission_rate_bp", "line_total")
+    readonly_fields = (
+        "variant",
+        "vendor",
+        "product_name",
+        "variant_name",
+        "sku",
+        "quantity",
+        "unit_price",
+        "commission_rate_bp",
+        "line_total",
+    )
 
 
 class OrderEventInline(admin.TabularInline):

@@ -46,15 +46,24 @@ class Checkout(TimeStampedModel):
     """
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="checkouts")
-    visit = models.ForeignKey("accounts.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="checkouts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="checkouts"
+    )
+    visit = models.ForeignKey(
+        "accounts.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="checkouts"
+    )
     status = models.CharField(max_length=12, choices=CheckoutStatus.choices, default=CheckoutStatus.OPEN)
     name = models.CharField(_("name"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164"))
     email = models.EmailField(_("email"), blank=True)
     delivery_method = models.CharField(_("delivery method"), max_length=10, choices=DeliveryMethod.choices, blank=True)
     pickup_outlet = models.ForeignKey(
-        "accounts.Outlet", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("pickup café")
+        "accounts.Outlet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pickup café"),
     )
     address_street = models.CharField(_("street and number"), max_length=200, blank=True)
     address_rt_rw = models.CharField(_("RT/RW"), max_length=20, blank=True)
@@ -63,8 +72,12 @@ class Checkout(TimeStampedModel):
     address_postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     address_note = models.CharField(_("note for the courier"), max_length=200, blank=True)
     # The café whose stock is held for this cart (the pickup café, or the café that ships a delivery).
-    stock_outlet = models.ForeignKey("accounts.Outlet", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reservation = models.ForeignKey("catalog.Reservation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    stock_outlet = models.ForeignKey(
+        "accounts.Outlet", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reservation = models.ForeignKey(
+        "catalog.Reservation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -114,13 +127,20 @@ class Order(TimeStampedModel):
     number = models.CharField(_("order number"), max_length=20, unique=True)
     token = models.CharField(max_length=43, unique=True, editable=False)
     checkout = models.OneToOneField(Checkout, null=True, blank=True, on_delete=models.SET_NULL, related_name="order")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
-    customer = models.ForeignKey("accounts.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    customer = models.ForeignKey(
+        "accounts.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
     visit = models.ForeignKey("accounts.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
     status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.UNPAID)
     delivery_method = models.CharField(_("delivery method"), max_length=10, choices=DeliveryMethod.choices)
     outlet = models.ForeignKey(
-        "accounts.Outlet", on_delete=models.PROTECT, related_name="orders", verbose_name=_("café"),
+        "accounts.Outlet",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("café"),
         help_text=_("The café that prepares the order: the pickup café, or the café that ships it."),
     )
     name = models.CharField(_("name"), max_length=120)
@@ -137,7 +157,9 @@ class Order(TimeStampedModel):
     total = models.PositiveIntegerField(_("total"))
     refunded_amount = models.PositiveIntegerField(_("refunded"), default=0)
     pickup_code = models.CharField(_("pickup code"), max_length=12, unique=True)
-    reservation = models.ForeignKey("catalog.Reservation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reservation = models.ForeignKey(
+        "catalog.Reservation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     stock_committed = models.BooleanField(_("stock taken"), default=False)
     expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -155,11 +177,17 @@ class Order(TimeStampedModel):
         permissions = [
             ("fulfil_order", "Can mark orders ready, shipped and handed over"),
             ("refund_order", "Can refund orders"),
+            ("view_settlement", "Can view the consignment settlements of every UMKM"),
+            ("view_own_settlement", "Can view the consignment settlements of own UMKM"),
         ]
         indexes = [models.Index(fields=["outlet", "status"]), models.Index(fields=["status", "expires_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(total=models.F("subtotal") + models.F("delivery_fee")), name="order_total_adds_up"),
-            models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("total")), name="order_refund_not_above_total"),
+            models.CheckConstraint(
+                condition=Q(total=models.F("subtotal") + models.F("delivery_fee")), name="order_total_adds_up"
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__lte=models.F("total")), name="order_refund_not_above_total"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,12 +206,21 @@ class Order(TimeStampedModel):
     @property
     def shows_pickup_code(self) -> bool:
         return self.delivery_method == DeliveryMethod.PICKUP and self.status in (
-            OrderStatus.PAID, OrderStatus.READY_FOR_PICKUP, OrderStatus.PARTIALLY_REFUNDED)
+            OrderStatus.PAID,
+            OrderStatus.READY_FOR_PICKUP,
+            OrderStatus.PARTIALLY_REFUNDED,
+        )
 
     @property
     def full_address(self) -> str:
-        parts = [self.address_street, f"RT/RW {self.address_rt_rw}" if self.address_rt_rw else "", self.address_desa,
-                 f"Kec. {self.address_kecamatan}" if self.address_kecamatan else "", "Kab. Trenggalek", self.address_postcode]
+        parts = [
+            self.address_street,
+            f"RT/RW {self.address_rt_rw}" if self.address_rt_rw else "",
+            self.address_desa,
+            f"Kec. {self.address_kecamatan}" if self.address_kecamatan else "",
+            "Kab. Trenggalek",
+            self.address_postcode,
+        ]
         return ", ".join(p for p in parts if p)
 
 
@@ -229,7 +266,9 @@ class OrderEvent(TimeStampedModel):
     type = models.CharField(max_length=20, choices=OrderEventType.choices)
     from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     message = models.CharField(max_length=300, blank=True)
     amount = models.PositiveIntegerField(null=True, blank=True)
 

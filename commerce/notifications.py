@@ -29,9 +29,12 @@ def _status_sentence(order: Order) -> str:
 
     deadline = timezone.localtime(order.expires_at).strftime("%d/%m/%Y %H.%M WIB") if order.expires_at else ""
     return sentences[order.status] % {
-        "total": format_rupiah(order.total), "deadline": deadline, "outlet": order.outlet.name,
+        "total": format_rupiah(order.total),
+        "deadline": deadline,
+        "outlet": order.outlet.name,
         "code": order.pickup_code if order.delivery_method == DeliveryMethod.PICKUP else "",
-        "address": order.full_address, "refunded": format_rupiah(order.refunded_amount),
+        "address": order.full_address,
+        "refunded": format_rupiah(order.refunded_amount),
     }
 
 

@@ -68,14 +68,16 @@ def available_by_outlet(variant_ids, outlets: list[Outlet]) -> dict[int, dict[in
     result: dict[int, dict[int, int]] = {pk: {} for pk in outlet_ids}
     if not ids or not outlet_ids:
         return result
-    for outlet_id, variant_id, quantity in Stock.objects.filter(outlet_id__in=outlet_ids, variant_id__in=ids).values_list(
-        "outlet_id", "variant_id", "quantity"
-    ):
+    for outlet_id, variant_id, quantity in Stock.objects.filter(
+        outlet_id__in=outlet_ids, variant_id__in=ids
+    ).values_list("outlet_id", "variant_id", "quantity"):
         result[outlet_id][variant_id] = quantity
     held = (
         ReservationLine.objects.filter(
-            reservation__outlet_id__in=outlet_ids, reservation__status=ReservationStatus.ACTIVE,
-            reservation__expires_at__gt=timezone.now(), variant_id__in=ids,
+            reservation__outlet_id__in=outlet_ids,
+            reservation__status=ReservationStatus.ACTIVE,
+            reservation__expires_at__gt=timezone.now(),
+            variant_id__in=ids,
         )
         .values("reservation__outlet_id", "variant_id")
         .annotate(total=Sum("quantity"))
@@ -103,7 +105,9 @@ def checkout_pickup_options(lines: list[CheckoutLine]) -> list[PickupOption]:
     options = []
     for outlet in outlets:
         stock = available.get(outlet.pk, {})
-        missing = [(line, stock.get(line.variant_id, 0)) for line in lines if stock.get(line.variant_id, 0) < line.quantity]
+        missing = [
+            (line, stock.get(line.variant_id, 0)) for line in lines if stock.get(line.variant_id, 0) < line.quantity
+        ]
         options.append(PickupOption(outlet=outlet, missing=missing))
     return options
 

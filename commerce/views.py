@@ -61,7 +61,9 @@ def _int(value, default=None):
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -100,7 +102,9 @@ def cart(request):
         lines = checkout_lines_with_variants(checkout)
     for notice in notices:
         messages.warning(request, notice)
-    return render(request, "commerce/cart.html", {"checkout": checkout, "lines": lines, "totals": checkout_totals(lines)})
+    return render(
+        request, "commerce/cart.html", {"checkout": checkout, "lines": lines, "totals": checkout_totals(lines)}
+    )
 
 
 @require_POST
@@ -150,13 +154,24 @@ def checkout(request):
     form = request.POST if request.method == "POST" else None
     if request.method == "POST":
         try:
-            checkout_contact_update(checkout=cart_checkout, name=request.POST.get("name", ""),
-                                    phone=request.POST.get("phone", ""), email=request.POST.get("email", ""))
+            checkout_contact_update(
+                checkout=cart_checkout,
+                name=request.POST.get("name", ""),
+                phone=request.POST.get("phone", ""),
+                email=request.POST.get("email", ""),
+            )
             if request.POST.get("delivery_method") == DeliveryMethod.DELIVERY:
-                checkout_delivery_method_update(checkout=cart_checkout, delivery_address=DeliveryAddress(
-                    street=request.POST.get("street", ""), kecamatan=request.POST.get("kecamatan", ""),
-                    rt_rw=request.POST.get("rt_rw", ""), desa=request.POST.get("desa", ""),
-                    postcode=request.POST.get("postcode", ""), note=request.POST.get("note", "")))
+                checkout_delivery_method_update(
+                    checkout=cart_checkout,
+                    delivery_address=DeliveryAddress(
+                        street=request.POST.get("street", ""),
+                        kecamatan=request.POST.get("kecamatan", ""),
+                        rt_rw=request.POST.get("rt_rw", ""),
+                        desa=request.POST.get("desa", ""),
+                        postcode=request.POST.get("postcode", ""),
+                        note=request.POST.get("note", ""),
+                    ),
+                )
             else:
                 outlet = sales_outlets().filter(pk=_int(request.POST.get("pickup_outlet"), 0)).first()
                 if outlet is None:
@@ -168,10 +183,18 @@ def checkout(request):
         else:
             return redirect("commerce:checkout-review")
     options = checkout_pickup_options(lines)
-    return render(request, "commerce/checkout.html", {
-        "checkout": cart_checkout, "lines": lines, "totals": checkout_totals(lines), "options": options,
-        "fees": delivery_fees_active(), "form": form,
-    })
+    return render(
+        request,
+        "commerce/checkout.html",
+        {
+            "checkout": cart_checkout,
+            "lines": lines,
+            "totals": checkout_totals(lines),
+            "options": options,
+            "fees": delivery_fees_active(),
+            "form": form,
+        },
+    )
 
 
 def checkout_review(request):
@@ -183,7 +206,13 @@ def checkout_review(request):
     totals = checkout_totals(lines)
     fee = 0
     if cart_checkout.delivery_method == DeliveryMethod.DELIVERY:
-        fee = delivery_fees_active().filter(kecamatan=cart_checkout.address_kecamatan).values_list("fee", flat=True).first() or 0
+        fee = (
+            delivery_fees_active()
+            .filter(kecamatan=cart_checkout.address_kecamatan)
+            .values_list("fee", flat=True)
+            .first()
+            or 0
+        )
     if request.method == "POST":
         try:
             result = checkout_complete(checkout=cart_checkout, user=request.user)
@@ -200,10 +229,18 @@ def checkout_review(request):
         if result.payment is not None and result.payment.redirect_url:
             return redirect(result.payment.redirect_url)
         return redirect(order.get_absolute_url())
-    return render(request, "commerce/checkout_review.html", {
-        "checkout": cart_checkout, "lines": lines, "totals": totals, "fee": fee, "total": totals["subtotal"] + fee,
-        "reservation": cart_checkout.reservation,
-    })
+    return render(
+        request,
+        "commerce/checkout_review.html",
+        {
+            "checkout": cart_checkout,
+            "lines": lines,
+            "totals": totals,
+            "fee": fee,
+            "total": totals["subtotal"] + fee,
+            "reservation": cart_checkout.reservation,
+        },
+    )
 
 
 # --- Orders (shopper) -------------------------------------------------------------------------------------
@@ -302,17 +339,26 @@ def staff_orders(request):
     if outlet_id:
         orders = orders.filter(outlet_id=outlet_id)
     page = Paginator(orders, 30).get_page(request.GET.get("page"))
-    return render(request, "commerce/staff/order_list.html", {
-        "page": page, "status": status, "statuses": OrderStatus.choices, "outlets": outlets_for_user(request.user),
-        "outlet_id": outlet_id,
-    })
+    return render(
+        request,
+        "commerce/staff/order_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": OrderStatus.choices,
+            "outlets": outlets_for_user(request.user),
+            "outlet_id": outlet_id,
+        },
+    )
 
 
 @login_required
 @permission_required("commerce.view_order", raise_exception=True)
 def staff_order_detail(request, number: str):
     order = _staff_order_or_404(request, number)
-    return render(request, "commerce/staff/order_detail.html", {"order": order, "payment": order_payment_current(order)})
+    return render(
+        request, "commerce/staff/order_detail.html", {"order": order, "payment": order_payment_current(order)}
+    )
 
 
 @require_POST
@@ -356,12 +402,15 @@ def staff_hand_over(request):
     order = None
     if request.method == "POST":
         try:
-            order = order_hand_over(pickup_code=request.POST.get("code", ""), user=request.user,
-                                    outlets=outlets_for_user(request.user))
+            order = order_hand_over(
+                pickup_code=request.POST.get("code", ""), user=request.user, outlets=outlets_for_user(request.user)
+            )
         except DomainError as exc:
             _error(request, exc)
         else:
-            messages.success(request, _("Order %(number)s handed over to %(name)s.") % {"number": order.number, "name": order.name})
+            messages.success(
+                request, _("Order %(number)s handed over to %(name)s.") % {"number": order.number, "name": order.name}
+            )
             return redirect("commerce:staff-hand-over")
     return render(request, "commerce/staff/hand_over.html", {"order": order})
 
@@ -371,3 +420,36 @@ def staff_hand_over(request):
 def staff_pick_list(request, number: str):
     order = _staff_order_or_404(request, number)
     return render(request, "commerce/staff/pick_list.html", {"order": order})
+
+
+# --- Consignment settlements ------------------------------------------------------------------------------
+
+
+@login_required
+def settlements(request):
+    """The UMKM owner's settlement per month: units sold, sales, commission, payout — own businesses only."""
+    from django.utils import timezone
+
+    from .settlements import month_bounds, settlement_for_vendor, vendors_settled_for
+
+    vendors = list(vendors_settled_for(request.user))
+    if not vendors:
+        raise Http404(_("You have no UMKM business."))
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("bulan", f"{today:%Y-%m}").split("-"))
+        start, end = month_bounds(year, month)
+    except (TypeError, ValueError):
+        start, end = month_bounds(today.year, today.month)
+    vendor_id = _int(request.GET.get("umkm"))
+    vendor = next((v for v in vendors if v.pk == vendor_id), vendors[0])
+    statement = settlement_for_vendor(vendor=vendor, start=start, end=end)
+    return render(
+        request,
+        "commerce/settlements.html",
+        {
+            "statement": statement,
+            "vendors": vendors,
+            "month": f"{start:%Y-%m}",
+        },
+    )

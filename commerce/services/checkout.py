@@ -67,7 +67,9 @@ def _lock(checkout: Checkout) -> Checkout:
 
 def _require_open(checkout: Checkout) -> None:
     if checkout.status != CheckoutStatus.OPEN:
-        raise CheckoutError(_("This cart has already been ordered."), code=CommerceErrorCode.CHECKOUT_COMPLETED, field="id")
+        raise CheckoutError(
+            _("This cart has already been ordered."), code=CommerceErrorCode.CHECKOUT_COMPLETED, field="id"
+        )
 
 
 def _validate_quantity(quantity) -> int:
@@ -106,28 +108,36 @@ def _merge_lines(checkout: Checkout, lines: list[LineInput], *, replace: bool) -
         _validate_quantity(quantity)
         wanted[line.variant_id] = quantity if replace else wanted.get(line.variant_id, 0) + quantity
     existing = {line.variant_id: line for line in checkout.lines.all()}
-    final = {vid: qty if replace else (existing[vid].quantity if vid in existing else 0) + qty for vid, qty in wanted.items()}
+    final = {
+        vid: qty if replace else (existing[vid].quantity if vid in existing else 0) + qty for vid, qty in wanted.items()
+    }
     adding = [vid for vid, qty in final.items() if qty > 0]
     variants = _sellable_variants(adding)
     for vid in adding:
         if vid not in variants:
             raise CheckoutError(
-                _("This product is not sold (any more)."), code=CommerceErrorCode.PRODUCT_NOT_SELLABLE, field="variantId"
+                _("This product is not sold (any more)."),
+                code=CommerceErrorCode.PRODUCT_NOT_SELLABLE,
+                field="variantId",
             )
         _validate_quantity(final[vid])
     removing = {vid for vid, qty in final.items() if qty == 0}
     if len((set(existing) - removing) | set(adding)) > settings.CHECKOUT_MAX_LINES:
         raise CheckoutError(
             _("A cart holds at most %(max)d different products.") % {"max": settings.CHECKOUT_MAX_LINES},
-            code=CommerceErrorCode.TOO_MANY_LINES, field="lines",
+            code=CommerceErrorCode.TOO_MANY_LINES,
+            field="lines",
         )
     delete_ids = [existing[vid].pk for vid in removing if vid in existing]
     new, changed = [], []
     for vid in adding:
         line = existing.get(vid)
         if line is None:
-            new.append(CheckoutLine(checkout=checkout, variant=variants[vid], quantity=final[vid],
-                                    unit_price_seen=variants[vid].price))
+            new.append(
+                CheckoutLine(
+                    checkout=checkout, variant=variants[vid], quantity=final[vid], unit_price_seen=variants[vid].price
+                )
+            )
         else:
             line.quantity = final[vid]
             line.unit_price_seen = variants[vid].price
@@ -164,7 +174,9 @@ def _contact(checkout: Checkout, *, name: str | None, phone: str | None, email: 
             try:
                 validate_email(email)
             except Exception:
-                raise CheckoutError(_("Enter a valid email address."), code=CommerceErrorCode.INVALID, field="email") from None
+                raise CheckoutError(
+                    _("Enter a valid email address."), code=CommerceErrorCode.INVALID, field="email"
+                ) from None
         checkout.email = email
         fields.append("email")
     return fields
@@ -193,7 +205,8 @@ def checkout_get_or_create_for_user(*, user) -> Checkout:
         try:
             with transaction.atomic():
                 checkout = Checkout.objects.create(
-                    user=user, visit=visit_get_or_open_online(user=user),
+                    user=user,
+                    visit=visit_get_or_open_online(user=user),
                     name=(customer.name if customer else "") or user.get_full_name(),
                     phone=(customer.phone if customer else "") or (user.phone or ""),
                     email=(customer.email if customer else "") or user.email,
@@ -220,7 +233,11 @@ def checkout_merge(*, source: Checkout, user) -> Checkout:
             if len(existing) >= settings.CHECKOUT_MAX_LINES:
                 continue
             existing[line.variant_id] = CheckoutLine.objects.create(
-                checkout=target, variant_id=line.variant_id, quantity=line.quantity, unit_price_seen=line.unit_price_seen)
+                checkout=target,
+                variant_id=line.variant_id,
+                quantity=line.quantity,
+                unit_price_seen=line.unit_price_seen,
+            )
         else:
             current.quantity = min(settings.CHECKOUT_MAX_LINE_QUANTITY, current.quantity + line.quantity)
             current.save(update_fields=["quantity", "updated_at"])
@@ -266,8 +283,9 @@ def checkout_line_delete(*, checkout: Checkout, line_id: int) -> Checkout:
 
 
 @transaction.atomic
-def checkout_contact_update(*, checkout: Checkout, name: str | None = None, phone: str | None = None,
-                            email: str | None = None) -> Checkout:
+def checkout_contact_update(
+    *, checkout: Checkout, name: str | None = None, phone: str | None = None, email: str | None = None
+) -> Checkout:
     """Set who the order is for: name, phone (for the status messages) and optional email."""
     checkout = _lock(checkout)
     _require_open(checkout)
@@ -282,7 +300,8 @@ def delivery_fee_for(kecamatan: str) -> int:
     if fee is None:
         raise CheckoutError(
             _("We do not deliver to kecamatan “%(kecamatan)s”. Choose pickup at a café.") % {"kecamatan": kecamatan},
-            code=CommerceErrorCode.NO_DELIVERY_TO_KECAMATAN, field="deliveryAddress",
+            code=CommerceErrorCode.NO_DELIVERY_TO_KECAMATAN,
+            field="deliveryAddress",
         )
     return fee.fee
 
@@ -304,30 +323,46 @@ def _reserve(checkout: Checkout, outlet: Outlet, lines: list[CheckoutLine]) -> N
 
 
 @transaction.atomic
-def checkout_delivery_method_update(*, checkout: Checkout, pickup_outlet: Outlet | None = None,
-                                    delivery_address: DeliveryAddress | None = None) -> Checkout:
+def checkout_delivery_method_update(
+    *, checkout: Checkout, pickup_outlet: Outlet | None = None, delivery_address: DeliveryAddress | None = None
+) -> Checkout:
     """Choose pickup at a café (which must have every line in stock) or delivery; hold the stock from now on."""
     checkout = _lock(checkout)
     _require_open(checkout)
     if (pickup_outlet is None) == (delivery_address is None):
-        raise CheckoutError(_("Choose either a café for pickup or a delivery address."),
-                            code=CommerceErrorCode.DELIVERY_METHOD_REQUIRED, field="deliveryMethod")
+        raise CheckoutError(
+            _("Choose either a café for pickup or a delivery address."),
+            code=CommerceErrorCode.DELIVERY_METHOD_REQUIRED,
+            field="deliveryMethod",
+        )
     lines = list(checkout.lines.all())
     if not lines:
         raise CheckoutError(_("Your cart is empty."), code=CommerceErrorCode.EMPTY_CHECKOUT, field="lines")
     if pickup_outlet is not None:
         if not (pickup_outlet.is_active and pickup_outlet.offers_sales):
-            raise CheckoutError(_("This café does not sell products."), code=CommerceErrorCode.OUTLET_NOT_AVAILABLE,
-                                field="pickupOutlet")
+            raise CheckoutError(
+                _("This café does not sell products."),
+                code=CommerceErrorCode.OUTLET_NOT_AVAILABLE,
+                field="pickupOutlet",
+            )
         _reserve(checkout, pickup_outlet, lines)
         checkout.delivery_method = DeliveryMethod.PICKUP
         checkout.pickup_outlet = pickup_outlet
-        for field in ("address_street", "address_rt_rw", "address_desa", "address_kecamatan", "address_postcode", "address_note"):
+        for field in (
+            "address_street",
+            "address_rt_rw",
+            "address_desa",
+            "address_kecamatan",
+            "address_postcode",
+            "address_note",
+        ):
             setattr(checkout, field, "")
     else:
         address = delivery_address
         if not address.street.strip():
-            raise CheckoutError(_("Enter the street and house number."), code=CommerceErrorCode.REQUIRED, field="deliveryAddress")
+            raise CheckoutError(
+                _("Enter the street and house number."), code=CommerceErrorCode.REQUIRED, field="deliveryAddress"
+            )
         if address.postcode and not (address.postcode.isdigit() and len(address.postcode) == 5):
             raise CheckoutError(_("A postcode has 5 digits."), code=CommerceErrorCode.INVALID, field="deliveryAddress")
         delivery_fee_for(address.kecamatan)
@@ -335,7 +370,8 @@ def checkout_delivery_method_update(*, checkout: Checkout, pickup_outlet: Outlet
         if not candidates:
             raise CheckoutError(
                 _("No café has every product of your cart in stock. Remove the products marked as unavailable."),
-                code=CommerceErrorCode.INSUFFICIENT_STOCK, field="lines",
+                code=CommerceErrorCode.INSUFFICIENT_STOCK,
+                field="lines",
             )
         _reserve(checkout, candidates[0], lines)
         kecamatan = DeliveryFee.objects.get(kecamatan__iexact=address.kecamatan.strip()).kecamatan
@@ -364,12 +400,19 @@ def checkout_refresh(*, checkout: Checkout) -> list[str]:
     for line in lines:
         if line.variant_id not in sellable:
             removed.append(line.pk)
-            notices.append(_("“%(product)s” is no longer sold and was removed from your cart.")
-                           % {"product": line.variant.product.name})
+            notices.append(
+                _("“%(product)s” is no longer sold and was removed from your cart.")
+                % {"product": line.variant.product.name}
+            )
         elif line.variant.price != line.unit_price_seen:
-            notices.append(_("The price of “%(product)s” changed from %(old)s to %(new)s.") % {
-                "product": line.variant.product.name, "old": format_rupiah(line.unit_price_seen),
-                "new": format_rupiah(line.variant.price)})
+            notices.append(
+                _("The price of “%(product)s” changed from %(old)s to %(new)s.")
+                % {
+                    "product": line.variant.product.name,
+                    "old": format_rupiah(line.unit_price_seen),
+                    "new": format_rupiah(line.variant.price),
+                }
+            )
             line.unit_price_seen = line.variant.price
             repriced.append(line)
     if removed:
@@ -409,7 +452,8 @@ def _payment_start_or_error(order, start):
         raise DomainError(
             _("Your order %(number)s is saved, but the payment could not be started: %(why)s")
             % {"number": order.number, "why": exc.message},
-            code=CommerceErrorCode.GATEWAY_UNAVAILABLE, field=None,
+            code=CommerceErrorCode.GATEWAY_UNAVAILABLE,
+            field=None,
         ) from exc
 
 
@@ -426,14 +470,23 @@ def _order_place(*, checkout: Checkout, user=None) -> Order:
     if not checkout.name.strip():
         raise CheckoutError(_("Enter the name for the order."), code=CommerceErrorCode.REQUIRED, field="name")
     if not checkout.phone:
-        raise CheckoutError(_("Enter a phone number: we send the order status there."), code=CommerceErrorCode.REQUIRED, field="phone")
+        raise CheckoutError(
+            _("Enter a phone number: we send the order status there."), code=CommerceErrorCode.REQUIRED, field="phone"
+        )
     if checkout.delivery_method not in DeliveryMethod.values or checkout.stock_outlet_id is None:
-        raise CheckoutError(_("Choose pickup at a café or delivery."), code=CommerceErrorCode.DELIVERY_METHOD_REQUIRED,
-                            field="deliveryMethod")
+        raise CheckoutError(
+            _("Choose pickup at a café or delivery."),
+            code=CommerceErrorCode.DELIVERY_METHOD_REQUIRED,
+            field="deliveryMethod",
+        )
     for line in lines:
         if line.variant.price != line.unit_price_seen:
-            raise CheckoutChanged([_("The price of “%(product)s” changed; check your cart.") % {"product": line.variant.product.name}])
-    delivery_fee = delivery_fee_for(checkout.address_kecamatan) if checkout.delivery_method == DeliveryMethod.DELIVERY else 0
+            raise CheckoutChanged(
+                [_("The price of “%(product)s” changed; check your cart.") % {"product": line.variant.product.name}]
+            )
+    delivery_fee = (
+        delivery_fee_for(checkout.address_kecamatan) if checkout.delivery_method == DeliveryMethod.DELIVERY else 0
+    )
     user = user if user is not None and user.is_authenticated else None
     if checkout.user_id and user is None:
         user = checkout.user
@@ -441,22 +494,38 @@ def _order_place(*, checkout: Checkout, user=None) -> Order:
     checkout.visit = visit
     # Hold the stock for the whole payment window, starting now (the café's units are taken again if the cart's hold lapsed).
     _reserve(checkout, checkout.stock_outlet, lines)
-    customer = customer_get_or_create(phone=checkout.phone, name=checkout.name, email=checkout.email, user=user, source="order")
+    customer = customer_get_or_create(
+        phone=checkout.phone, name=checkout.name, email=checkout.email, user=user, source="order"
+    )
     subtotal = sum(line.quantity * line.variant.price for line in lines)
     order = None
     for _attempt in range(_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
                 order = Order.objects.create(
-                    number=order_number_generate(), token=order_token_generate(), pickup_code=pickup_code_generate(),
-                    checkout=checkout, user=user, customer=customer, visit=visit,
-                    delivery_method=checkout.delivery_method, outlet=checkout.stock_outlet,
-                    name=checkout.name, phone=checkout.phone, email=checkout.email,
-                    address_street=checkout.address_street, address_rt_rw=checkout.address_rt_rw,
-                    address_desa=checkout.address_desa, address_kecamatan=checkout.address_kecamatan,
-                    address_postcode=checkout.address_postcode, address_note=checkout.address_note,
-                    subtotal=subtotal, delivery_fee=delivery_fee, total=subtotal + delivery_fee,
-                    reservation=checkout.reservation, expires_at=checkout.reservation.expires_at,
+                    number=order_number_generate(),
+                    token=order_token_generate(),
+                    pickup_code=pickup_code_generate(),
+                    checkout=checkout,
+                    user=user,
+                    customer=customer,
+                    visit=visit,
+                    delivery_method=checkout.delivery_method,
+                    outlet=checkout.stock_outlet,
+                    name=checkout.name,
+                    phone=checkout.phone,
+                    email=checkout.email,
+                    address_street=checkout.address_street,
+                    address_rt_rw=checkout.address_rt_rw,
+                    address_desa=checkout.address_desa,
+                    address_kecamatan=checkout.address_kecamatan,
+                    address_postcode=checkout.address_postcode,
+                    address_note=checkout.address_note,
+                    subtotal=subtotal,
+                    delivery_fee=delivery_fee,
+                    total=subtotal + delivery_fee,
+                    reservation=checkout.reservation,
+                    expires_at=checkout.reservation.expires_at,
                 )
             break
         except IntegrityError:
@@ -465,18 +534,30 @@ def _order_place(*, checkout: Checkout, user=None) -> Order:
             continue  # a number, token or pickup code collided: draw again
     if order is None:
         raise RuntimeError("Could not draw a free order number")
-    OrderLine.objects.bulk_create([
-        OrderLine(
-            order=order, variant=line.variant, vendor_id=line.variant.product.vendor_id,
-            product_name=line.variant.product.name, variant_name=line.variant.name, sku=line.variant.sku,
-            quantity=line.quantity, unit_price=line.variant.price,
-            commission_rate_bp=line.variant.product.vendor.commission_rate_bp,
-            line_total=line.quantity * line.variant.price,
-        )
-        for line in lines
-    ])
-    OrderEvent.objects.create(order=order, type=OrderEventType.PLACED, to_status=order.status, user=user,
-                              message=ngettext("%(count)d product", "%(count)d products", len(lines)) % {"count": len(lines)})
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                variant=line.variant,
+                vendor_id=line.variant.product.vendor_id,
+                product_name=line.variant.product.name,
+                variant_name=line.variant.name,
+                sku=line.variant.sku,
+                quantity=line.quantity,
+                unit_price=line.variant.price,
+                commission_rate_bp=line.variant.product.vendor.commission_rate_bp,
+                line_total=line.quantity * line.variant.price,
+            )
+            for line in lines
+        ]
+    )
+    OrderEvent.objects.create(
+        order=order,
+        type=OrderEventType.PLACED,
+        to_status=order.status,
+        user=user,
+        message=ngettext("%(count)d product", "%(count)d products", len(lines)) % {"count": len(lines)},
+    )
     checkout.status = CheckoutStatus.COMPLETED
     checkout.save()
     from ..notifications import order_notify_status

@@ -55,8 +55,14 @@ def _snap_items(order: Order) -> list[dict]:
         for line in order.lines.all()
     ]
     if order.delivery_fee:
-        items.append({"id": "ONGKIR", "price": order.delivery_fee, "quantity": 1,
-                      "name": (_("Delivery to %(kecamatan)s") % {"kecamatan": order.address_kecamatan})[:_SNAP_ITEM_NAME_MAX]})
+        items.append(
+            {
+                "id": "ONGKIR",
+                "price": order.delivery_fee,
+                "quantity": 1,
+                "name": (_("Delivery to %(kecamatan)s") % {"kecamatan": order.address_kecamatan})[:_SNAP_ITEM_NAME_MAX],
+            }
+        )
     return items
 
 
@@ -79,9 +85,20 @@ def order_payment_start(*, order: Order):
         from django.utils import timezone
 
         minutes = max(1, int((order.expires_at - timezone.now()).total_seconds() // 60))
+    from django.urls import reverse
+
+    # Snap sends the shopper back to the order page; this browser holds the order's token in its session.
+    finish_url = settings.SITE_URL + reverse("commerce:order-detail", args=[order.number])
     return payment_start_snap(
-        purpose=PURPOSE_ORDER, reference=order.number, gross_amount=order.total, customer_name=order.name,
-        phone=order.phone, email=order.email, items=_snap_items(order), expiry_minutes=minutes,
+        purpose=PURPOSE_ORDER,
+        reference=order.number,
+        gross_amount=order.total,
+        customer_name=order.name,
+        phone=order.phone,
+        email=order.email,
+        items=_snap_items(order),
+        expiry_minutes=minutes,
+        finish_url=finish_url,
     )
 
 
@@ -105,7 +122,9 @@ def payment_refund_call(*, payment, amount: int, reason: str, user=None):
     try:
         return payment_refund(payment=payment, amount=amount, reason=reason, user=user)
     except PaymentError as exc:
-        raise DomainError(exc.message, code=getattr(exc, "code", CommerceErrorCode.GATEWAY_UNAVAILABLE), field="amount") from exc
+        raise DomainError(
+            exc.message, code=getattr(exc, "code", CommerceErrorCode.GATEWAY_UNAVAILABLE), field="amount"
+        ) from exc
 
 
 def order_payment_changed(payment, previous_status: str) -> None:
@@ -124,39 +143,62 @@ def order_payment_changed(payment, previous_status: str) -> None:
     elif status == "chargeback":
         order_flag(order=order, reason=_("Chargeback on payment %(id)s.") % {"id": payment.midtrans_order_id})
     elif status == "challenge":
-        order_flag(order=order, reason=_("Midtrans is reviewing payment %(id)s (fraud challenge).") % {"id": payment.midtrans_order_id})
+        order_flag(
+            order=order,
+            reason=_("Midtrans is reviewing payment %(id)s (fraud challenge).") % {"id": payment.midtrans_order_id},
+        )
 
 
 def _on_paid(order: Order, payment, previous_status: str) -> None:
     if payment.gross_amount != order.total:
-        order_flag(order=order, reason=_("Payment %(id)s is for %(paid)s but the order totals %(total)s.") % {
-            "id": payment.midtrans_order_id, "paid": format_rupiah(payment.gross_amount), "total": format_rupiah(order.total)})
+        order_flag(
+            order=order,
+            reason=_("Payment %(id)s is for %(paid)s but the order totals %(total)s.")
+            % {
+                "id": payment.midtrans_order_id,
+                "paid": format_rupiah(payment.gross_amount),
+                "total": format_rupiah(order.total),
+            },
+        )
         return
     if order.status == S.UNPAID:
         problem = order_commit_stock(order=order)
         if problem:
             order_flag(order=order, reason=problem)
-        order_transition(order=order, to_status=S.PAID, message=_("Paid with Midtrans (%(id)s).") % {"id": payment.midtrans_order_id})
+        order_transition(
+            order=order, to_status=S.PAID, message=_("Paid with Midtrans (%(id)s).") % {"id": payment.midtrans_order_id}
+        )
         if order.visit_id:
             visit_mark_purchase(visit_id=order.visit_id)
         return
     if order.status in (S.EXPIRED, S.CANCELLED):
         was = order.get_status_display()
         problem = order_commit_stock(order=order)
-        order_flag(order=order, reason=_("Paid after the order was “%(was)s”. %(stock)s") % {
-            "was": was, "stock": problem or _("Stock was taken again; check the order before handing it over.")})
-        order_transition(order=order, to_status=S.PAID, message=_("Late payment (%(id)s).") % {"id": payment.midtrans_order_id})
+        order_flag(
+            order=order,
+            reason=_("Paid after the order was “%(was)s”. %(stock)s")
+            % {"was": was, "stock": problem or _("Stock was taken again; check the order before handing it over.")},
+        )
+        order_transition(
+            order=order, to_status=S.PAID, message=_("Late payment (%(id)s).") % {"id": payment.midtrans_order_id}
+        )
         if order.visit_id:
             visit_mark_purchase(visit_id=order.visit_id)
         return
     # Already paid: either the same payment came back (settlement → deny → settlement) or a second payment.
     other_paid = order_payments(order).filter(status__in=["paid", "partially_refunded"]).exclude(pk=payment.pk).exists()
     if other_paid:
-        order_flag(order=order, reason=_("Paid twice: payment %(id)s came in for an order that was already paid; refund one.")
-                   % {"id": payment.midtrans_order_id})
+        order_flag(
+            order=order,
+            reason=_("Paid twice: payment %(id)s came in for an order that was already paid; refund one.")
+            % {"id": payment.midtrans_order_id},
+        )
     else:
-        OrderEvent.objects.create(order=order, type=OrderEventType.NOTE,
-                                  message=_("Payment %(id)s is paid again.") % {"id": payment.midtrans_order_id})
+        OrderEvent.objects.create(
+            order=order,
+            type=OrderEventType.NOTE,
+            message=_("Payment %(id)s is paid again.") % {"id": payment.midtrans_order_id},
+        )
 
 
 def _on_not_paid(order: Order, payment, previous_status: str) -> None:
@@ -170,8 +212,11 @@ def _on_not_paid(order: Order, payment, previous_status: str) -> None:
             order_transition(order=order, to_status=S.CANCELLED, message=_("The payment failed or was cancelled."))
         return
     if previous_status == "paid":
-        order_flag(order=order, reason=_("Payment %(id)s was paid and is now “%(status)s”: do not hand the order over before checking.")
-                   % {"id": payment.midtrans_order_id, "status": payment.get_status_display()})
+        order_flag(
+            order=order,
+            reason=_("Payment %(id)s was paid and is now “%(status)s”: do not hand the order over before checking.")
+            % {"id": payment.midtrans_order_id, "status": payment.get_status_display()},
+        )
 
 
 def _on_refunded(order: Order, payment) -> None:
@@ -184,8 +229,12 @@ def _on_refunded(order: Order, payment) -> None:
     if target == S.REFUNDED and order.status in GOODS_AT_CAFE:
         order_return_stock(order=order)
     if order.status == S.UNPAID or not order_can_transition(order, target):
-        order_flag(order=order, reason=_("Refund of %(amount)s on an order that was “%(status)s”.")
-                   % {"amount": format_rupiah(refunded), "status": order.get_status_display()})
+        order_flag(
+            order=order,
+            reason=_("Refund of %(amount)s on an order that was “%(status)s”.")
+            % {"amount": format_rupiah(refunded), "status": order.get_status_display()},
+        )
         return
-    order_transition(order=order, to_status=target, message=_("Refunded %(amount)s in total.") % {"amount": format_rupiah(refunded)})
-
+    order_transition(
+        order=order, to_status=target, message=_("Refunded %(amount)s in total.") % {"amount": format_rupiah(refunded)}
+    )

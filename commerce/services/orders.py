@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import user_can_act_at_outlet
-from core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+from core.exceptions import DomainError, NotFoundError
 from core.money import format_rupiah
 
 from ..error_codes import CommerceErrorCode
@@ -72,8 +72,12 @@ def order_transition(*, order: Order, to_status: str, user=None, message: str = 
         fields.append(stamp)
     order.save(update_fields=fields)
     OrderEvent.objects.create(
-        order=order, type=OrderEventType.STATUS_CHANGED, from_status=from_status, to_status=to_status,
-        user=user if user is not None and user.is_authenticated else None, message=message[:300],
+        order=order,
+        type=OrderEventType.STATUS_CHANGED,
+        from_status=from_status,
+        to_status=to_status,
+        user=user if user is not None and user.is_authenticated else None,
+        message=message[:300],
     )
     if notify:
         order_pk = order.pk
@@ -132,8 +136,11 @@ def order_mark_delivered(*, order: Order, user) -> Order:
 def _require_stock_taken(order: Order) -> None:
     if not order.stock_committed:
         raise DomainError(
-            _("The stock of this order was not taken (it was paid after its time ran out). Restock or refund it first."),
-            code=CommerceErrorCode.STOCK_NOT_TAKEN, field="number",
+            _(
+                "The stock of this order was not taken (it was paid after its time ran out). Restock or refund it first."
+            ),
+            code=CommerceErrorCode.STOCK_NOT_TAKEN,
+            field="number",
         )
 
 
@@ -199,9 +206,13 @@ def order_refund(*, order: Order, amount: int, user, reason: str = "") -> Order:
             raise InvalidAmount(_("The refund must be between Rp1 and %(max)s.") % {"max": format_rupiah(refundable)})
         payment = order_payment_paid(order)
         if payment is None:
-            raise DomainError(_("This order has no paid payment to refund."), code=CommerceErrorCode.NO_PAYMENT, field="number")
+            raise DomainError(
+                _("This order has no paid payment to refund."), code=CommerceErrorCode.NO_PAYMENT, field="number"
+            )
     reason = reason.strip() or _("Refund of order %(number)s") % {"number": order.number}
     payment_refund_call(payment=payment, amount=amount, reason=reason, user=user)
-    OrderEvent.objects.create(order=order, type=OrderEventType.REFUND_REQUESTED, user=user, amount=amount, message=reason[:300])
+    OrderEvent.objects.create(
+        order=order, type=OrderEventType.REFUND_REQUESTED, user=user, amount=amount, message=reason[:300]
+    )
     order.refresh_from_db()
     return order

@@ -15,8 +15,12 @@ def order_stock_lines(order: Order) -> list:
     from catalog.services.stock import StockLine
 
     return [
-        StockLine(variant_id=line.variant_id, quantity=line.quantity, unit_price=line.unit_price,
-                  commission_rate_bp=line.commission_rate_bp)
+        StockLine(
+            variant_id=line.variant_id,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            commission_rate_bp=line.commission_rate_bp,
+        )
         for line in order.lines.all()
         if line.variant_id
     ]
@@ -39,8 +43,13 @@ def order_commit_stock(*, order: Order, user=None) -> str | None:
         return None
     reservation = order.reservation if order.reservation_id and _reservation_holds(order.reservation) else None
     try:
-        stock_commit_sale(outlet=order.outlet, lines=order_stock_lines(order), reference=order.number,
-                          reservation=reservation, user=user)
+        stock_commit_sale(
+            outlet=order.outlet,
+            lines=order_stock_lines(order),
+            reference=order.number,
+            reservation=reservation,
+            user=user,
+        )
     except InsufficientStock as exc:
         logger.warning("Order %s paid but its stock is gone: %s", order.number, exc)
         return _("Stock not available: %(why)s") % {"why": exc.message}

@@ -12,6 +12,12 @@ _seq = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs about a second per demo user on a CI core; these tests are not about passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_console_messages():
     from core.messaging import ConsoleProvider
 
@@ -25,8 +31,14 @@ def vendor(owner):
     from catalog.models import Vendor
 
     n = next(_seq)
-    return Vendor.objects.create(name=f"Keripik Tempe Bu Sri {n}", slug=f"keripik-bu-sri-{n}", nib=f"{9120000000000 + n}",
-                                 owner=owner, commission_rate_bp=1500, kecamatan="Trenggalek")
+    return Vendor.objects.create(
+        name=f"Keripik Tempe Bu Sri {n}",
+        slug=f"keripik-bu-sri-{n}",
+        nib=f"{9120000000000 + n}",
+        owner=owner,
+        commission_rate_bp=1500,
+        kecamatan="Trenggalek",
+    )
 
 
 @pytest.fixture
@@ -34,8 +46,14 @@ def other_vendor(other_owner):
     from catalog.models import Vendor
 
     n = next(_seq)
-    return Vendor.objects.create(name=f"Batik Jaya {n}", slug=f"batik-jaya-{n}", nib=f"{9130000000000 + n}",
-                                 owner=other_owner, commission_rate_bp=2000, kecamatan="Durenan")
+    return Vendor.objects.create(
+        name=f"Batik Jaya {n}",
+        slug=f"batik-jaya-{n}",
+        nib=f"{9130000000000 + n}",
+        owner=other_owner,
+        commission_rate_bp=2000,
+        kecamatan="Durenan",
+    )
 
 
 @pytest.fixture
@@ -47,10 +65,12 @@ def make_variant(vendor):
 
     def build(name: str = "Keripik Tempe", price: int = 15000, for_vendor=None):
         n = next(_seq)
-        product = Product.objects.create(vendor=for_vendor or vendor, category=category, name=name, slug=f"p-{n}",
-                                         status=ProductStatus.APPROVED)
-        return ProductVariant.objects.create(product=product, name="250 g", sku=f"SKU-{n:05d}", internal_code=f"K{n:05d}",
-                                             price=price)
+        product = Product.objects.create(
+            vendor=for_vendor or vendor, category=category, name=name, slug=f"p-{n}", status=ProductStatus.APPROVED
+        )
+        return ProductVariant.objects.create(
+            product=product, name="250 g", sku=f"SKU-{n:05d}", internal_code=f"K{n:05d}", price=price
+        )
 
     return build
 
@@ -87,7 +107,12 @@ def two_products(make_variant, put_stock, outlet):
 @pytest.fixture
 def ready_checkout(two_products, outlet):
     """An anonymous cart of 2 keripik + 1 alen-alen, for pickup at Galeri Gemilang, contact given."""
-    from commerce.services.checkout import LineInput, checkout_contact_update, checkout_create, checkout_delivery_method_update
+    from commerce.services.checkout import (
+        LineInput,
+        checkout_contact_update,
+        checkout_create,
+        checkout_delivery_method_update,
+    )
 
     keripik, alen = two_products
     checkout = checkout_create(lines=[LineInput(keripik.pk, 2), LineInput(alen.pk, 1)])

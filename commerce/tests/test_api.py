@@ -27,7 +27,9 @@ ORDER = """query($number: String!, $token: String) { order(number: $number, toke
 ORDERS = """query($status: String) { orders(first: 20, status: $status) { totalCount edges { node { number status lines { quantity } } } } }"""
 MARK_READY = """mutation($n: String!) { orderMarkReady(number: $n) { order { status } errors { code } } }"""
 HAND_OVER = """mutation($c: String!) { orderHandOver(pickupCode: $c) { order { status } errors { code message } } }"""
-CANCEL = """mutation($n: String!, $t: String) { orderCancel(number: $n, token: $t) { order { status } errors { code } } }"""
+CANCEL = (
+    """mutation($n: String!, $t: String) { orderCancel(number: $n, token: $t) { order { status } errors { code } } }"""
+)
 REFUND = """mutation($n: String!, $a: Int!) { orderRefund(number: $n, amount: $a, reason: "Stok rusak") {
   order { status refundedAmount { amount } } errors { field code } } }"""
 
@@ -38,8 +40,17 @@ def vid(variant):
 
 def _checkout_for_pickup(gql, two_products, outlet, user=None):
     keripik, alen = two_products
-    data = gql(CREATE, {"input": {"lines": [{"variantId": vid(keripik), "quantity": 2}, {"variantId": vid(alen), "quantity": 1}],
-                                  "name": "Siti", "phone": "081234567890"}}, user=user)["data"]["checkoutCreate"]
+    data = gql(
+        CREATE,
+        {
+            "input": {
+                "lines": [{"variantId": vid(keripik), "quantity": 2}, {"variantId": vid(alen), "quantity": 1}],
+                "name": "Siti",
+                "phone": "081234567890",
+            }
+        },
+        user=user,
+    )["data"]["checkoutCreate"]
     assert data["errors"] == []
     checkout_id = data["checkout"]["id"]
     result = gql(DELIVERY, {"id": checkout_id, "outlet": to_global_id("Outlet", outlet.pk)}, user=user)
@@ -52,22 +63,42 @@ def test_checkout_mutations_round_trip(gql, two_products, outlet, other_outlet, 
     keripik, alen = two_products
     data = gql(CREATE, {"input": {"lines": [{"variantId": vid(keripik), "quantity": 2}]}})["data"]["checkoutCreate"]
     checkout_id = data["checkout"]["id"]
-    assert data["checkout"]["subtotal"]["amount"] == 30000 and data["checkout"]["lines"][0]["productName"] == "Keripik Tempe"
-    assert gql(LINES_ADD, {"id": checkout_id, "lines": [{"variantId": vid(alen), "quantity": 1}]})["data"]["checkoutLinesAdd"]["checkout"]["quantity"] == 3
-    updated = gql(LINES_UPDATE, {"id": checkout_id, "lines": [{"variantId": vid(keripik), "quantity": 1}]})["data"]["checkoutLinesUpdate"]
+    assert (
+        data["checkout"]["subtotal"]["amount"] == 30000
+        and data["checkout"]["lines"][0]["productName"] == "Keripik Tempe"
+    )
+    assert (
+        gql(LINES_ADD, {"id": checkout_id, "lines": [{"variantId": vid(alen), "quantity": 1}]})["data"][
+            "checkoutLinesAdd"
+        ]["checkout"]["quantity"]
+        == 3
+    )
+    updated = gql(LINES_UPDATE, {"id": checkout_id, "lines": [{"variantId": vid(keripik), "quantity": 1}]})["data"][
+        "checkoutLinesUpdate"
+    ]
     assert updated["checkout"]["quantity"] == 2
-    bad = gql(LINES_ADD, {"id": checkout_id, "lines": [{"variantId": vid(alen), "quantity": 99}]})["data"]["checkoutLinesAdd"]
+    bad = gql(LINES_ADD, {"id": checkout_id, "lines": [{"variantId": vid(alen), "quantity": 99}]})["data"][
+        "checkoutLinesAdd"
+    ]
     assert bad["errors"][0]["code"] == "INVALID_QUANTITY" and bad["checkout"] is None
-    pickup = gql(DELIVERY, {"id": checkout_id, "outlet": to_global_id("Outlet", outlet.pk)})["data"]["checkoutDeliveryMethodUpdate"]
+    pickup = gql(DELIVERY, {"id": checkout_id, "outlet": to_global_id("Outlet", outlet.pk)})["data"][
+        "checkoutDeliveryMethodUpdate"
+    ]
     assert pickup["checkout"]["deliveryMethod"] == "pickup" and pickup["checkout"]["reservedUntil"]
     options = {o["outlet"]["code"]: o for o in pickup["checkout"]["pickupOptions"]}
     assert options["GLR"]["hasEverything"] and not options["DRN"]["hasEverything"]
-    refused = gql(DELIVERY, {"id": checkout_id, "outlet": to_global_id("Outlet", other_outlet.pk)})["data"]["checkoutDeliveryMethodUpdate"]
+    refused = gql(DELIVERY, {"id": checkout_id, "outlet": to_global_id("Outlet", other_outlet.pk)})["data"][
+        "checkoutDeliveryMethodUpdate"
+    ]
     assert refused["errors"][0]["code"] == "INSUFFICIENT_STOCK"
-    delivery = gql(DELIVERY, {"id": checkout_id, "address": {"street": "Jl. Mawar 3", "kecamatan": "Durenan"}})["data"]["checkoutDeliveryMethodUpdate"]
+    delivery = gql(DELIVERY, {"id": checkout_id, "address": {"street": "Jl. Mawar 3", "kecamatan": "Durenan"}})["data"][
+        "checkoutDeliveryMethodUpdate"
+    ]
     assert delivery["checkout"]["deliveryFee"]["amount"] == 15000 and delivery["checkout"]["total"]["amount"] == 42000
     line_id = Checkout.objects.get().lines.get(variant=alen).pk
-    deleted = gql(LINE_DELETE, {"id": checkout_id, "lineId": to_global_id("CheckoutLine", line_id)})["data"]["checkoutLineDelete"]
+    deleted = gql(LINE_DELETE, {"id": checkout_id, "lineId": to_global_id("CheckoutLine", line_id)})["data"][
+        "checkoutLineDelete"
+    ]
     assert deleted["checkout"]["quantity"] == 1
 
 
@@ -93,14 +124,21 @@ def test_someone_elses_cart_is_not_found(gql, two_products, outlet, customer_use
     for user in (None, intruder):
         result = gql(LINES_ADD, {"id": checkout_id, "lines": [{"variantId": vid(keripik), "quantity": 5}]}, user=user)
         assert result["data"]["checkoutLinesAdd"]["errors"][0]["code"] == "NOT_FOUND"
-        assert gql(COMPLETE, {"id": checkout_id}, user=user)["data"]["checkoutComplete"]["errors"][0]["code"] == "NOT_FOUND"
+        assert (
+            gql(COMPLETE, {"id": checkout_id}, user=user)["data"]["checkoutComplete"]["errors"][0]["code"]
+            == "NOT_FOUND"
+        )
     assert Checkout.objects.get().lines.get().quantity == 1
-    forged = gql(LINES_ADD, {"id": to_global_id("Checkout", "not-a-uuid"), "lines": [{"variantId": vid(keripik), "quantity": 1}]})
+    forged = gql(
+        LINES_ADD, {"id": to_global_id("Checkout", "not-a-uuid"), "lines": [{"variantId": vid(keripik), "quantity": 1}]}
+    )
     assert forged["data"]["checkoutLinesAdd"]["errors"][0]["code"] == "NOT_FOUND"
 
 
 @pytest.mark.django_db
-def test_order_query_for_owner_token_or_staff_only(gql, two_products, outlet, customer_user, make_user, cashier, other_outlet, midtrans_server):
+def test_order_query_for_owner_token_or_staff_only(
+    gql, two_products, outlet, customer_user, make_user, cashier, other_outlet, midtrans_server
+):
     checkout_id = _checkout_for_pickup(gql, two_products, outlet, user=customer_user)
     done = gql(COMPLETE, {"id": checkout_id}, user=customer_user)["data"]["checkoutComplete"]
     number, token = done["order"]["number"], done["orderToken"]
@@ -123,10 +161,20 @@ def test_order_query_for_owner_token_or_staff_only(gql, two_products, outlet, cu
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who,sees", [
-    (None, False), ("customer_user", False), ("owner", False), ("other_owner", False), ("curator", False),
-    ("officer", False), ("cashier", True), ("manager", True), ("admin_user", True),
-])
+@pytest.mark.parametrize(
+    "who,sees",
+    [
+        (None, False),
+        ("customer_user", False),
+        ("owner", False),
+        ("other_owner", False),
+        ("curator", False),
+        ("officer", False),
+        ("cashier", True),
+        ("manager", True),
+        ("admin_user", True),
+    ],
+)
 def test_orders_list_permission_matrix(gql, request, placed_order, who, sees):
     user = request.getfixturevalue(who) if who else None
     result = gql(ORDERS, {}, user=user)
@@ -144,10 +192,20 @@ def test_orders_list_query_count_is_constant(gql, placed_order, manager, django_
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who,allowed", [
-    (None, False), ("customer_user", False), ("owner", False), ("other_owner", False), ("curator", False),
-    ("officer", False), ("cashier", True), ("manager", True), ("admin_user", True),
-])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        (None, False),
+        ("customer_user", False),
+        ("owner", False),
+        ("other_owner", False),
+        ("curator", False),
+        ("officer", False),
+        ("cashier", True),
+        ("manager", True),
+        ("admin_user", True),
+    ],
+)
 def test_mark_ready_and_hand_over_matrix(gql, request, placed_order, midtrans_server, who, allowed):
     notify(midtrans_server, placed_order, "settlement")
     user = request.getfixturevalue(who) if who else None
@@ -166,15 +224,26 @@ def test_mark_ready_and_hand_over_matrix(gql, request, placed_order, midtrans_se
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who,allowed", [
-    ("customer_user", False), ("owner", False), ("cashier", False), ("manager", True), ("admin_user", True),
-])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        ("customer_user", False),
+        ("owner", False),
+        ("cashier", False),
+        ("manager", True),
+        ("admin_user", True),
+    ],
+)
 def test_refund_matrix(gql, request, placed_order, midtrans_server, who, allowed):
     notify(midtrans_server, placed_order, "settlement")
-    result = gql(REFUND, {"n": placed_order.number, "a": 12000}, user=request.getfixturevalue(who))["data"]["orderRefund"]
+    result = gql(REFUND, {"n": placed_order.number, "a": 12000}, user=request.getfixturevalue(who))["data"][
+        "orderRefund"
+    ]
     placed_order.refresh_from_db()
     if allowed:
-        assert result["order"]["status"] == "partially_refunded" and result["order"]["refundedAmount"]["amount"] == 12000
+        assert (
+            result["order"]["status"] == "partially_refunded" and result["order"]["refundedAmount"]["amount"] == 12000
+        )
     else:
         assert result["errors"][0]["code"] == "PERMISSION_DENIED"
         assert placed_order.status == OrderStatus.PAID and placed_order.refunded_amount == 0
@@ -183,8 +252,13 @@ def test_refund_matrix(gql, request, placed_order, midtrans_server, who, allowed
 @pytest.mark.django_db
 def test_order_cancel_by_token_only(gql, placed_order, make_user):
     stranger = make_user("pembeli2", "customer")
-    assert gql(CANCEL, {"n": placed_order.number}, user=stranger)["data"]["orderCancel"]["errors"][0]["code"] == "NOT_FOUND"
-    assert gql(CANCEL, {"n": placed_order.number, "t": "nope"})["data"]["orderCancel"]["errors"][0]["code"] == "NOT_FOUND"
+    assert (
+        gql(CANCEL, {"n": placed_order.number}, user=stranger)["data"]["orderCancel"]["errors"][0]["code"]
+        == "NOT_FOUND"
+    )
+    assert (
+        gql(CANCEL, {"n": placed_order.number, "t": "nope"})["data"]["orderCancel"]["errors"][0]["code"] == "NOT_FOUND"
+    )
     placed_order.refresh_from_db()
     assert placed_order.status == OrderStatus.UNPAID
     result = gql(CANCEL, {"n": placed_order.number, "t": placed_order.token})["data"]["orderCancel"]

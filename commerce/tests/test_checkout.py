@@ -9,8 +9,8 @@ from django.utils import timezone
 from catalog.models import ProductStatus, Reservation, ReservationStatus
 from catalog.selectors import stock_available
 from commerce.exceptions import CheckoutChanged
-from commerce.models import Checkout, CheckoutLine, CheckoutStatus, Order, OrderStatus
-from commerce.selectors import checkout_pickup_options, checkout_lines_with_variants
+from commerce.models import Checkout, CheckoutStatus, Order, OrderStatus
+from commerce.selectors import checkout_lines_with_variants, checkout_pickup_options
 from commerce.services.checkout import (
     DeliveryAddress,
     LineInput,
@@ -103,7 +103,9 @@ def test_pickup_offers_only_cafes_with_everything_and_explains_the_rest(two_prod
     assert options["GLR"].has_everything
     durenan = options["DRN"]
     assert not durenan.has_everything
-    assert sorted((line.variant_id, available) for line, available in durenan.missing) == sorted([(keripik.pk, 1), (alen.pk, 0)])
+    assert sorted((line.variant_id, available) for line, available in durenan.missing) == sorted(
+        [(keripik.pk, 1), (alen.pk, 0)]
+    )
     with pytest.raises(DomainError) as exc:
         checkout_delivery_method_update(checkout=checkout, pickup_outlet=other_outlet)
     assert exc.value.code == "insufficient_stock"
@@ -134,13 +136,19 @@ def test_delivery_uses_the_kecamatan_fee_and_refuses_other_places(two_products, 
     checkout = checkout_create(lines=[LineInput(keripik.pk, 1)])
     for kecamatan in ("Panggul", "Surabaya", ""):
         with pytest.raises(DomainError) as exc:
-            checkout_delivery_method_update(checkout=checkout, delivery_address=DeliveryAddress(street="Jl. Mawar 3", kecamatan=kecamatan))
+            checkout_delivery_method_update(
+                checkout=checkout, delivery_address=DeliveryAddress(street="Jl. Mawar 3", kecamatan=kecamatan)
+            )
         assert exc.value.code == "no_delivery_to_kecamatan"
     with pytest.raises(DomainError) as exc:
-        checkout_delivery_method_update(checkout=checkout, delivery_address=DeliveryAddress(street=" ", kecamatan="Durenan"))
+        checkout_delivery_method_update(
+            checkout=checkout, delivery_address=DeliveryAddress(street=" ", kecamatan="Durenan")
+        )
     assert exc.value.code == "required"
     checkout = checkout_delivery_method_update(
-        checkout=checkout, delivery_address=DeliveryAddress(street="Jl. Mawar 3", kecamatan="durenan", rt_rw="01/002", postcode="66381"))
+        checkout=checkout,
+        delivery_address=DeliveryAddress(street="Jl. Mawar 3", kecamatan="durenan", rt_rw="01/002", postcode="66381"),
+    )
     assert checkout.delivery_method == "delivery" and checkout.address_kecamatan == "Durenan"
     assert checkout.stock_outlet == outlet and checkout.reservation.status == ReservationStatus.ACTIVE
 
@@ -171,13 +179,16 @@ def test_delisted_product_is_removed_with_a_message(ready_checkout, two_products
 
 
 @pytest.mark.django_db
-def test_complete_places_one_order_with_frozen_prices_and_starts_snap(ready_checkout, two_products, outlet, midtrans_server):
+def test_complete_places_one_order_with_frozen_prices_and_starts_snap(
+    ready_checkout, two_products, outlet, midtrans_server
+):
     keripik, alen = two_products
     result = checkout_complete(checkout=ready_checkout)
     order = result.order
     assert order.status == OrderStatus.UNPAID and order.total == 42000 and order.outlet == outlet
-    assert [(l.product_name, l.quantity, l.unit_price, l.commission_rate_bp, l.line_total) for l in order.lines.all()] == [
-        ("Keripik Tempe", 2, 15000, 1500, 30000), ("Alen-alen", 1, 12000, 1500, 12000)]
+    assert [
+        (x.product_name, x.quantity, x.unit_price, x.commission_rate_bp, x.line_total) for x in order.lines.all()
+    ] == [("Keripik Tempe", 2, 15000, 1500, 30000), ("Alen-alen", 1, 12000, 1500, 12000)]
     assert order.customer.phone == "+6281234567890"
     assert result.payment.gross_amount == 42000 and result.payment.redirect_url
     snap = midtrans_server.requests_to("POST", "/snap/v1/transactions")
@@ -230,11 +241,15 @@ def test_gateway_down_keeps_the_order_and_a_retry_pays_it(ready_checkout, midtra
 
 
 @pytest.mark.django_db
-def test_lapsed_hold_is_taken_again_at_complete_or_refused(ready_checkout, two_products, outlet, put_stock, midtrans_server):
+def test_lapsed_hold_is_taken_again_at_complete_or_refused(
+    ready_checkout, two_products, outlet, put_stock, midtrans_server
+):
     from catalog.services.stock import reservations_expire
 
     keripik, _ = two_products
-    Reservation.objects.filter(pk=ready_checkout.reservation_id).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    Reservation.objects.filter(pk=ready_checkout.reservation_id).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     reservations_expire()
     put_stock(outlet, keripik, 1)  # meanwhile the café sold most of it
     with pytest.raises(DomainError) as exc:

@@ -34,7 +34,8 @@ def test_paid_notification_pays_the_order_takes_the_stock_and_counts_the_visit(
     assert order.reservation.status == ReservationStatus.CONSUMED
     sales = StockMovement.objects.filter(kind=MovementKind.SALE, reference=order.number).order_by("variant_id")
     assert [(m.variant_id, m.quantity, m.unit_price, m.commission_rate_bp) for m in sales] == sorted(
-        [(keripik.pk, -2, 15000, 1500), (alen.pk, -1, 12000, 1500)])
+        [(keripik.pk, -2, 15000, 1500), (alen.pk, -1, 12000, 1500)]
+    )
     assert (_on_hand(outlet, keripik), _on_hand(outlet, alen)) == (8, 9)
     # The same notification ten times changes nothing more.
     for _ in range(10):
@@ -44,9 +45,16 @@ def test_paid_notification_pays_the_order_takes_the_stock_and_counts_the_visit(
 
 
 @pytest.mark.django_db
-def test_paid_order_of_a_logged_in_shopper_marks_the_visit_purchase(two_products, outlet, customer_user, midtrans_server):
-    from commerce.services.checkout import LineInput, checkout_complete, checkout_contact_update, checkout_create
-    from commerce.services.checkout import checkout_delivery_method_update
+def test_paid_order_of_a_logged_in_shopper_marks_the_visit_purchase(
+    two_products, outlet, customer_user, midtrans_server
+):
+    from commerce.services.checkout import (
+        LineInput,
+        checkout_complete,
+        checkout_contact_update,
+        checkout_create,
+        checkout_delivery_method_update,
+    )
 
     keripik, _ = two_products
     checkout = checkout_create(lines=[LineInput(keripik.pk, 1)], user=customer_user)
@@ -77,10 +85,14 @@ def test_denied_payment_cancels_the_order(placed_order, midtrans_server):
 
 
 @pytest.mark.django_db
-def test_expired_then_paid_is_flagged_and_not_fulfilled_without_stock(placed_order, two_products, outlet, put_stock, midtrans_server):
+def test_expired_then_paid_is_flagged_and_not_fulfilled_without_stock(
+    placed_order, two_products, outlet, put_stock, midtrans_server
+):
     keripik, _ = two_products
     # The hold lapses, the order expires, and the café sells the last keripik meanwhile.
-    Reservation.objects.filter(pk=placed_order.reservation_id).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    Reservation.objects.filter(pk=placed_order.reservation_id).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     reservations_expire()
     notify(midtrans_server, placed_order, "expire")
     assert placed_order.status == OrderStatus.EXPIRED

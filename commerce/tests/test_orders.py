@@ -25,9 +25,19 @@ def make_order(outlet, *, status=S.PAID, method=DeliveryMethod.PICKUP, stock_com
     from commerce.order_codes import pickup_code_generate
 
     return Order.objects.create(
-        number=order_number_generate(), token=order_token_generate(), pickup_code=pickup_code_generate(),
-        delivery_method=method, outlet=outlet, name="Siti", phone="+6281234567890", subtotal=30000, delivery_fee=0,
-        total=30000, status=status, stock_committed=stock_committed, **extra,
+        number=order_number_generate(),
+        token=order_token_generate(),
+        pickup_code=pickup_code_generate(),
+        delivery_method=method,
+        outlet=outlet,
+        name="Siti",
+        phone="+6281234567890",
+        subtotal=30000,
+        delivery_fee=0,
+        total=30000,
+        status=status,
+        stock_committed=stock_committed,
+        **extra,
     )
 
 
@@ -52,9 +62,15 @@ def test_every_status_has_a_row_and_terminal_refunded():
 @pytest.mark.parametrize(
     "start,target,allowed",
     [
-        (S.UNPAID, S.PAID, True), (S.UNPAID, S.EXPIRED, True), (S.UNPAID, S.READY_FOR_PICKUP, False),
-        (S.PAID, S.READY_FOR_PICKUP, True), (S.PAID, S.COMPLETED, False), (S.READY_FOR_PICKUP, S.COMPLETED, True),
-        (S.COMPLETED, S.PAID, False), (S.REFUNDED, S.PAID, False), (S.CANCELLED, S.READY_FOR_PICKUP, False),
+        (S.UNPAID, S.PAID, True),
+        (S.UNPAID, S.EXPIRED, True),
+        (S.UNPAID, S.READY_FOR_PICKUP, False),
+        (S.PAID, S.READY_FOR_PICKUP, True),
+        (S.PAID, S.COMPLETED, False),
+        (S.READY_FOR_PICKUP, S.COMPLETED, True),
+        (S.COMPLETED, S.PAID, False),
+        (S.REFUNDED, S.PAID, False),
+        (S.CANCELLED, S.READY_FOR_PICKUP, False),
     ],
 )
 def test_transition_table_is_enforced(outlet, manager, start, target, allowed):
@@ -99,7 +115,9 @@ def test_mark_ready_then_hand_over_by_scanned_qr(outlet, cashier):
     done = order_hand_over(pickup_code=order.pickup_qr_payload, user=cashier, outlets=[outlet])
     assert done.status == S.COMPLETED and done.completed_at
     assert list(OrderEvent.objects.filter(order=order).values_list("to_status", "user__username")) == [
-        (S.READY_FOR_PICKUP, "kasir"), (S.COMPLETED, "kasir")]
+        (S.READY_FOR_PICKUP, "kasir"),
+        (S.COMPLETED, "kasir"),
+    ]
 
 
 @pytest.mark.django_db

@@ -12,7 +12,9 @@ from .conftest import notify
 @pytest.mark.django_db
 def test_add_to_cart_from_product_page_then_cart_page(client, two_products):
     keripik, _ = two_products
-    response = client.post("/keranjang/tambah/", {"variant_id": keripik.pk, "quantity": "2", "next": "/produk/keripik/"})
+    response = client.post(
+        "/keranjang/tambah/", {"variant_id": keripik.pk, "quantity": "2", "next": "/produk/keripik/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/produk/keripik/"
     checkout = Checkout.objects.get(token=client.session[SESSION_KEY])
     assert list(checkout.lines.values_list("variant_id", "quantity")) == [(keripik.pk, 2)]
@@ -28,7 +30,9 @@ def test_add_to_cart_refusals_explain_and_change_nothing(client, two_products):
     assert "1 sampai 20" in response.content.decode()
     client.post("/keranjang/tambah/", {"variant_id": "abc", "quantity": "1"})
     # Open redirects are refused.
-    response = client.post("/keranjang/tambah/", {"variant_id": keripik.pk, "quantity": "1", "next": "https://evil.example/"})
+    response = client.post(
+        "/keranjang/tambah/", {"variant_id": keripik.pk, "quantity": "1", "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("commerce:cart")
     assert client.get("/keranjang/tambah/").status_code == 405
     assert list(Checkout.objects.get().lines.values_list("quantity", flat=True)) == [1]
@@ -51,8 +55,10 @@ def test_checkout_pickup_then_pay_redirects_to_snap(client, two_products, outlet
     client.post("/keranjang/tambah/", {"variant_id": keripik.pk, "quantity": "2"})
     page = client.get(reverse("commerce:checkout")).content.decode()
     assert "Galeri Gemilang" in page and "Kafe Durenan" in page and "Keripik Tempe (sisa 0)" in page
-    response = client.post(reverse("commerce:checkout"), {
-        "name": "Siti", "phone": "0812-3456-7890", "delivery_method": "pickup", "pickup_outlet": outlet.pk})
+    response = client.post(
+        reverse("commerce:checkout"),
+        {"name": "Siti", "phone": "0812-3456-7890", "delivery_method": "pickup", "pickup_outlet": outlet.pk},
+    )
     assert response["Location"] == reverse("commerce:checkout-review")
     review = client.get(reverse("commerce:checkout-review")).content.decode()
     assert "Rp30.000" in review
@@ -68,11 +74,16 @@ def test_checkout_pickup_then_pay_redirects_to_snap(client, two_products, outlet
 def test_checkout_errors_are_shown_and_nothing_is_held(client, two_products, other_outlet):
     keripik, _ = two_products
     client.post("/keranjang/tambah/", {"variant_id": keripik.pk, "quantity": "2"})
-    response = client.post(reverse("commerce:checkout"), {
-        "name": "Siti", "phone": "0812-3456-7890", "delivery_method": "pickup", "pickup_outlet": other_outlet.pk}, follow=True)
+    response = client.post(
+        reverse("commerce:checkout"),
+        {"name": "Siti", "phone": "0812-3456-7890", "delivery_method": "pickup", "pickup_outlet": other_outlet.pk},
+        follow=True,
+    )
     assert "Keripik Tempe" in response.content.decode()
     assert Checkout.objects.get().reservation is None
-    response = client.post(reverse("commerce:checkout"), {"name": "Siti", "phone": "123", "delivery_method": "pickup"}, follow=True)
+    response = client.post(
+        reverse("commerce:checkout"), {"name": "Siti", "phone": "123", "delivery_method": "pickup"}, follow=True
+    )
     assert "nomor" in response.content.decode().lower()
 
 
@@ -107,10 +118,20 @@ def test_paid_pickup_order_shows_the_qr_to_its_owner(client, placed_order, midtr
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who,expected", [
-    (None, 302), ("customer_user", 403), ("owner", 403), ("other_owner", 403), ("curator", 403), ("officer", 403),
-    ("cashier", 200), ("manager", 200), ("admin_user", 200),
-])
+@pytest.mark.parametrize(
+    "who,expected",
+    [
+        (None, 302),
+        ("customer_user", 403),
+        ("owner", 403),
+        ("other_owner", 403),
+        ("curator", 403),
+        ("officer", 403),
+        ("cashier", 200),
+        ("manager", 200),
+        ("admin_user", 200),
+    ],
+)
 def test_staff_order_list_permission_matrix(client, request, placed_order, who, expected):
     if who:
         client.force_login(request.getfixturevalue(who))
@@ -121,10 +142,19 @@ def test_staff_order_list_permission_matrix(client, request, placed_order, who, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who,allowed", [
-    ("customer_user", False), ("owner", False), ("other_owner", False), ("curator", False), ("officer", False),
-    ("cashier", True), ("manager", True), ("admin_user", True),
-])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        ("customer_user", False),
+        ("owner", False),
+        ("other_owner", False),
+        ("curator", False),
+        ("officer", False),
+        ("cashier", True),
+        ("manager", True),
+        ("admin_user", True),
+    ],
+)
 def test_staff_mark_ready_and_hand_over_matrix(client, request, placed_order, midtrans_server, who, allowed):
     notify(midtrans_server, placed_order, "settlement")
     client.force_login(request.getfixturevalue(who))
@@ -132,7 +162,9 @@ def test_staff_mark_ready_and_hand_over_matrix(client, request, placed_order, mi
     placed_order.refresh_from_db()
     assert placed_order.status == (OrderStatus.READY_FOR_PICKUP if allowed else OrderStatus.PAID)
     if allowed:
-        response = client.post(reverse("commerce:staff-hand-over"), {"code": placed_order.pickup_qr_payload}, follow=True)
+        response = client.post(
+            reverse("commerce:staff-hand-over"), {"code": placed_order.pickup_qr_payload}, follow=True
+        )
         placed_order.refresh_from_db()
         assert placed_order.status == OrderStatus.COMPLETED
         assert placed_order.number in response.content.decode()
@@ -156,7 +188,9 @@ def test_cashier_may_not_refund_but_manager_may(client, placed_order, cashier, m
 
 
 @pytest.mark.django_db
-def test_pick_list_is_printable_and_staff_only(client, placed_order, cashier, customer_user, django_assert_max_num_queries):
+def test_pick_list_is_printable_and_staff_only(
+    client, placed_order, cashier, customer_user, django_assert_max_num_queries
+):
     url = reverse("commerce:staff-pick-list", args=[placed_order.number])
     client.force_login(customer_user)
     assert client.get(url).status_code == 403

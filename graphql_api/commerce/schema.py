@@ -23,11 +23,16 @@ from .types import CheckoutType, OrderType
 class CommerceQueries(graphene.ObjectType):
     checkout = graphene.Field(CheckoutType, id=graphene.ID(required=True), description="A cart by its id.")
     order = graphene.Field(
-        OrderType, number=graphene.String(required=True), token=graphene.String(),
+        OrderType,
+        number=graphene.String(required=True),
+        token=graphene.String(),
         description="An order, for its owner (logged in), with its token, or for staff of its café; else null.",
     )
     orders = DjangoConnectionField(
-        OrderType, status=graphene.String(), outlet=graphene.ID(), flagged=graphene.Boolean(),
+        OrderType,
+        status=graphene.String(),
+        outlet=graphene.ID(),
+        flagged=graphene.Boolean(),
         description="Orders of the caller's cafés (staff).",
     )
     my_orders = DjangoConnectionField(OrderType, description="The logged-in shopper's orders.")
@@ -44,7 +49,9 @@ class CommerceQueries(graphene.ObjectType):
         user = info.context.user
         order = order_for_viewer(number=number, user=user, token=token)
         if order is not None:
-            order._viewer_is_owner = bool(token and token == order.token) or (user.is_authenticated and order.user_id == user.pk)
+            order._viewer_is_owner = bool(token and token == order.token) or (
+                user.is_authenticated and order.user_id == user.pk
+            )
         return order
 
     def resolve_orders(root, info, status=None, outlet=None, flagged=None, **kwargs):

@@ -34,9 +34,13 @@ class CheckoutLineType(graphene.ObjectType):
     @staticmethod
     def from_line(line: CheckoutLine):
         return CheckoutLineType(
-            id=to_global_id("CheckoutLine", line.pk), variant_id=to_global_id("ProductVariant", line.variant_id),
-            product_name=line.variant.product.name, variant_name=line.variant.name, quantity=line.quantity,
-            unit_price=Money.of(line.variant.price), total_price=Money.of(line.variant.price * line.quantity),
+            id=to_global_id("CheckoutLine", line.pk),
+            variant_id=to_global_id("ProductVariant", line.variant_id),
+            product_name=line.variant.product.name,
+            variant_name=line.variant.name,
+            quantity=line.quantity,
+            unit_price=Money.of(line.variant.price),
+            total_price=Money.of(line.variant.price * line.quantity),
         )
 
 
@@ -129,14 +133,22 @@ class CheckoutType(graphene.ObjectType):
     def resolve_delivery_address(root, info):
         if root.delivery_method != "delivery":
             return None
-        return DeliveryAddressType(street=root.address_street, rt_rw=root.address_rt_rw, desa=root.address_desa,
-                                   kecamatan=root.address_kecamatan, postcode=root.address_postcode, note=root.address_note)
+        return DeliveryAddressType(
+            street=root.address_street,
+            rt_rw=root.address_rt_rw,
+            desa=root.address_desa,
+            kecamatan=root.address_kecamatan,
+            postcode=root.address_postcode,
+            note=root.address_note,
+        )
 
     @staticmethod
     def _fee(root) -> int:
         if root.delivery_method != "delivery":
             return 0
-        return delivery_fees_active().filter(kecamatan=root.address_kecamatan).values_list("fee", flat=True).first() or 0
+        return (
+            delivery_fees_active().filter(kecamatan=root.address_kecamatan).values_list("fee", flat=True).first() or 0
+        )
 
     def resolve_delivery_fee(root, info):
         return Money.of(CheckoutType._fee(root))
@@ -152,10 +164,17 @@ class CheckoutType(graphene.ObjectType):
         options = checkout_pickup_options(CheckoutType._lines(root))
         return [
             PickupOptionType(
-                outlet=option.outlet, has_everything=option.has_everything,
-                missing=[MissingLineType(variant_id=to_global_id("ProductVariant", line.variant_id),
-                                         product_name=line.variant.product.name, wanted=line.quantity, available=available)
-                         for line, available in option.missing],
+                outlet=option.outlet,
+                has_everything=option.has_everything,
+                missing=[
+                    MissingLineType(
+                        variant_id=to_global_id("ProductVariant", line.variant_id),
+                        product_name=line.variant.product.name,
+                        wanted=line.quantity,
+                        available=available,
+                    )
+                    for line, available in option.missing
+                ],
             )
             for option in options
         ]
@@ -182,8 +201,12 @@ class OrderPaymentType(graphene.ObjectType):
         if payment is None:
             return None
         return OrderPaymentType(
-            midtrans_order_id=payment.midtrans_order_id, status=payment.status, gross_amount=Money.of(payment.gross_amount),
-            token=payment.snap_token or None, redirect_url=payment.redirect_url or None, expires_at=payment.expires_at,
+            midtrans_order_id=payment.midtrans_order_id,
+            status=payment.status,
+            gross_amount=Money.of(payment.gross_amount),
+            token=payment.snap_token or None,
+            redirect_url=payment.redirect_url or None,
+            expires_at=payment.expires_at,
         )
 
 
@@ -238,7 +261,10 @@ def orders_visible_to(user):
 
 
 class OrderType(DjangoObjectType):
-    status = graphene.String(required=True, description="unpaid, paid, ready_for_pickup, shipped, completed, cancelled, expired, refunded, partially_refunded.")
+    status = graphene.String(
+        required=True,
+        description="unpaid, paid, ready_for_pickup, shipped, completed, cancelled, expired, refunded, partially_refunded.",
+    )
     status_display = graphene.String(required=True)
     delivery_method = graphene.String(required=True)
     outlet = graphene.Field(OutletType, required=True)
@@ -260,7 +286,18 @@ class OrderType(DjangoObjectType):
         name = "Order"
         interfaces = (relay.Node,)
         connection_class = CountableConnection
-        fields = ("id", "number", "name", "phone", "email", "created_at", "paid_at", "ready_at", "completed_at", "expires_at")
+        fields = (
+            "id",
+            "number",
+            "name",
+            "phone",
+            "email",
+            "created_at",
+            "paid_at",
+            "ready_at",
+            "completed_at",
+            "expires_at",
+        )
 
     @classmethod
     def get_queryset(cls, queryset, info):

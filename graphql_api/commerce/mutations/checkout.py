@@ -83,8 +83,11 @@ class CheckoutCreate(BaseMutation):
     def perform_mutation(cls, root, info, input):
         user = info.context.user
         checkout = checkout_create(
-            lines=_lines(input.lines), user=user if user.is_authenticated else None,
-            email=input.get("email") or "", phone=input.get("phone") or "", name=input.get("name") or "",
+            lines=_lines(input.lines),
+            user=user if user.is_authenticated else None,
+            email=input.get("email") or "",
+            phone=input.get("phone") or "",
+            name=input.get("name") or "",
         )
         return cls(checkout=checkout)
 
@@ -158,7 +161,9 @@ class CheckoutContactUpdate(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id, name=None, phone=None, email=None):
-        return cls(checkout=checkout_contact_update(checkout=checkout_from_id(info, id), name=name, phone=phone, email=email))
+        return cls(
+            checkout=checkout_contact_update(checkout=checkout_from_id(info, id), name=name, phone=phone, email=email)
+        )
 
 
 class CheckoutDeliveryMethodUpdate(BaseMutation):
@@ -182,15 +187,22 @@ class CheckoutDeliveryMethodUpdate(BaseMutation):
         checkout = checkout_from_id(info, id)
         outlet = None
         if pickup_outlet:
-            outlet = get_node_or_error(pickup_outlet, queryset=outlets_active(), expected_type="Outlet", field="pickupOutlet")
+            outlet = get_node_or_error(
+                pickup_outlet, queryset=outlets_active(), expected_type="Outlet", field="pickupOutlet"
+            )
         address = None
         if delivery_address is not None:
             address = DeliveryAddress(
-                street=delivery_address.street, kecamatan=delivery_address.kecamatan,
-                rt_rw=delivery_address.get("rt_rw") or "", desa=delivery_address.get("desa") or "",
-                postcode=delivery_address.get("postcode") or "", note=delivery_address.get("note") or "",
+                street=delivery_address.street,
+                kecamatan=delivery_address.kecamatan,
+                rt_rw=delivery_address.get("rt_rw") or "",
+                desa=delivery_address.get("desa") or "",
+                postcode=delivery_address.get("postcode") or "",
+                note=delivery_address.get("note") or "",
             )
-        return cls(checkout=checkout_delivery_method_update(checkout=checkout, pickup_outlet=outlet, delivery_address=address))
+        return cls(
+            checkout=checkout_delivery_method_update(checkout=checkout, pickup_outlet=outlet, delivery_address=address)
+        )
 
 
 class CheckoutComplete(BaseMutation):
