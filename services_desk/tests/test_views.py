@@ -308,3 +308,24 @@ def test_officer_files_a_request_for_a_walk_in_visit(
     url = reverse("services_desk:request-create", args=["ktp-el"]) + f"?kunjungan={elsewhere.pk}"
     assert client.post(url, {"applicant_name": "Budi", "phone": "081234567891"}).status_code == 404
     assert ServiceRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_kiosk_appointment_check_in(client, officer, ktp, counter, outlet):
+    import datetime
+
+    from django.utils import timezone
+
+    from services_desk.models import AppointmentSlot
+    from services_desk.services.appointments import appointment_book
+
+    start = timezone.now() + datetime.timedelta(minutes=30)
+    slot = AppointmentSlot.objects.create(service=ktp, outlet=outlet, starts_at=start, ends_at=start, capacity=1)
+    appointment = appointment_book(slot=slot, name="Siti", phone="081234567890")
+    client.force_login(officer)
+    url = reverse("services_desk:kiosk-checkin", args=["GLR"])
+    assert client.post(url, {"code": "XXXXXX"}).status_code == 400
+    response = client.post(url, {"code": appointment.code})
+    ticket = QueueTicket.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/tiket/{ticket.pk}/")
+    assert ticket.due_at == slot.starts_at and ticket.source == "appointment"
