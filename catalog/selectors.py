@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, models
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -155,7 +158,6 @@ def curation_queue() -> QuerySet[Product]:
     return (
         Product.objects.filter(status=ProductStatus.SUBMITTED)
         .select_related("vendor", "category")
-        .prefetch_related("permits", "images", "variants")
         .order_by("status_changed_at", "pk")
     )
 
@@ -198,3 +200,117 @@ def stock_for_vendor(vendor) -> QuerySet[Stock]:
         .annotate(reserved=reserved_subquery())
         .order_by("outlet__name", "variant__product__name", "variant__name")
     )
+
+
+# --- the public catalogue --------------------------------------------------------------------------
+
+SORT_FIELDS = ("name", "price", "newest", "rank")
+
+
+def _in_stock_somewhere(outlet_id: int | None = None) -> Exists:
+    """True when some active café (or this one) has an available unit of one of the product's active variants."""
+    stocks = Stock.objects.filter(
+        variant__product=OuterRef("pk"), variant__is_active=True, outlet__is_active=True, outlet__offers_sales=True
+    )
+    if outlet_id is not None:
+        stocks = stocks.filter(outlet_id=outlet_id)
+    stocks = stocks.annotate(held=reserved_subquery()).filter(quantity__gt=models.F("held"))
+    return Exists(stocks)
+
+
+def _min_price() -> Subquery:
+    return Subquery(
+        ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True)
+        .order_by("price")
+        .values("price")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def search_terms(text: str) -> list[str]:
+    return re.findall(r"\w+", (text or "").lower())[:8]
+
+
+def products_search(
+    *,
+    search: str = "",
+    category_id: int | None = None,
+    vendor_id: int | None = None,
+    outlet_id: int | None = None,
+    price_gte: int | None = None,
+    price_lte: int | None = None,
+    sort: str = "name",
+    descending: bool = False,
+) -> QuerySet[Product]:
+    """The storefront list: listable products in stock at some café, filtered, searched and sorted.
+
+    On PostgreSQL the search uses the weighted document (name > UMKM > description, `simple` config,
+    prefix matching so "kerip" finds "keripik") and ranks by relevance; elsewhere a plain icontains.
+    """
+    qs = products_listable().filter(_in_stock_somewhere(outlet_id)).annotate(min_price=_min_price())
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    if vendor_id:
+        qs = qs.filter(vendor_id=vendor_id)
+    if price_gte is not None:
+        qs = qs.filter(min_price__gte=price_gte)
+    if price_lte is not None:
+        qs = qs.filter(min_price__lte=price_lte)
+    terms = search_terms(search)
+    ranked = False
+    if terms:
+        if connection.vendor == "postgresql":
+            query = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple")
+            qs = qs.filter(search_vector=query).annotate(rank=SearchRank(models.F("search_vector"), query))
+            ranked = True
+        else:
+            for term in terms:
+                qs = qs.filter(Q(name__icontains=term) | Q(vendor__name__icontains=term) | Q(description__icontains=term))
+    prefix = "-" if descending else ""
+    if sort == "price":
+        order = [f"{prefix}min_price", "name", "pk"]
+    elif sort == "newest":
+        order = ["-approved_at" if not descending else "approved_at", "pk"]
+    elif sort == "rank" and ranked:
+        order = ["-rank", "name", "pk"]
+    else:
+        order = [f"{prefix}name", "pk"]
+    return qs.order_by(*order)
+
+
+def product_page_queryset() -> QuerySet[Product]:
+    """A product with everything its page shows, in a fixed number of queries."""
+    return Product.objects.select_related("vendor", "category").prefetch_related(
+        Prefetch("variants", queryset=ProductVariant.objects.filter(is_active=True).order_by("position", "pk")),
+        "images",
+        "permits",
+    )
+
+
+def product_availability(product: Product) -> list[dict]:
+    """Per café: the units available of each active variant (only cafés that hold some)."""
+    rows = (
+        stock_for_variants([v.pk for v in product.variants.all()])
+        .filter(outlet__is_active=True, outlet__offers_sales=True)
+    )
+    by_outlet: dict[int, dict] = {}
+    for row in rows:
+        available = max(row.quantity - row.reserved, 0)
+        entry = by_outlet.setdefault(row.outlet_id, {"outlet": row.outlet, "variants": {}, "total": 0})
+        entry["variants"][row.variant_id] = available
+        entry["total"] += available
+    return [e for e in by_outlet.values() if e["total"] > 0]
+
+
+def user_manages_vendor(user, vendor) -> bool:
+    """Whether the user owns this UMKM or manages every UMKM (no query: permissions are cached on the user)."""
+    if not user.is_authenticated:
+        return False
+    return vendor.owner_id == user.pk or user.is_superuser or user.has_perm("catalog.manage_all_vendors")
+
+
+def user_sees_product_internals(user, product) -> bool:
+    """Owner, curators and the regency admin see drafts, verdicts and the audit trail."""
+    if not user.is_authenticated:
+        return False
+    return user_manages_vendor(user, product.vendor) or user.has_perm("catalog.review_product")

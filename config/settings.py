@@ -263,3 +263,20 @@ AGENCY_TOKEN_TTL_DAYS = env.int("AGENCY_TOKEN_TTL_DAYS", default=365)
 # How often the display board and the counter screen refresh (seconds).
 QUEUE_POLL_SECONDS = env.int("QUEUE_POLL_SECONDS", default=3)
 # --- end services_desk ---
+
+# --- commerce (storefront cart and orders) ---
+CHECKOUT_MAX_LINE_QUANTITY = env.int("CHECKOUT_MAX_LINE_QUANTITY", default=20)
+CHECKOUT_MAX_LINES = env.int("CHECKOUT_MAX_LINES", default=30)
+ORDER_UNPAID_GRACE_MINUTES = env.int("ORDER_UNPAID_GRACE_MINUTES", default=10)
+# --- end commerce ---
+
+# --- pos (café point-of-sale) ---
+# Printed at the foot of every receipt.
+POS_RECEIPT_FOOTER = env.str(
+    "POS_RECEIPT_FOOTER", default="Terima kasih telah membeli produk UMKM Trenggalek. Simpan struk ini untuk retur."
+)
+# A cash difference at shift close larger than this (rupiah, either way) needs a written explanation.
+POS_CASH_DIFFERENCE_THRESHOLD = env.int("POS_CASH_DIFFERENCE_THRESHOLD", default=10000)
+# Minutes a customer has to pay a QRIS code at the register before the payment is cancelled.
+POS_QRIS_TIMEOUT_MINUTES = env.int("POS_QRIS_TIMEOUT_MINUTES", default=10)
+# --- end pos ---

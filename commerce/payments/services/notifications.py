@@ -24,6 +24,19 @@ def _status_confirm_later(payment_id: int) -> None:
     payment_status_confirm_task.delay(payment_id)
 
 
+def _notification_store(body: dict, *, payment: Payment | None, outcome: str) -> PaymentNotification:
+    return PaymentNotification.objects.create(
+        payment=payment,
+        order_id=body["order_id"][:64],
+        transaction_status=body["transaction_status"][:32],
+        fraud_status=str(body.get("fraud_status") or "")[:16],
+        status_code=body["status_code"][:8],
+        gross_amount=body["gross_amount"][:32],
+        body=body,
+        outcome=outcome,
+    )
+
+
 def payment_notification_handle(*, body: dict) -> Payment:
     """Verify a notification's signature, keep it, apply it once, and return the payment.
 
@@ -37,24 +50,22 @@ def payment_notification_handle(*, body: dict) -> Payment:
         logger.warning("Rejected a Midtrans notification with a bad signature for %s", str(body.get("order_id"))[:64])
         raise InvalidSignature(_("The notification's signature is not valid."))
     order_id = body["order_id"]
-    with transaction.atomic():
-        payment = Payment.objects.filter(midtrans_order_id=order_id).only("pk").first()
-        notification = PaymentNotification.objects.create(
-            payment=payment,
-            order_id=order_id[:64],
-            transaction_status=body["transaction_status"][:32],
-            fraud_status=str(body.get("fraud_status") or "")[:16],
-            status_code=body["status_code"][:8],
-            gross_amount=body["gross_amount"][:32],
-            body=body,
-            outcome=NotificationOutcome.UNKNOWN_ORDER if payment is None else NotificationOutcome.RECEIVED,
-        )
+    payment = Payment.objects.filter(midtrans_order_id=order_id).only("pk").first()
     if payment is None:
+        _notification_store(body, payment=None, outcome=NotificationOutcome.UNKNOWN_ORDER)
         logger.info("Midtrans notification for unknown order id %s kept and ignored", order_id[:64])
         raise PaymentNotFound(_("No payment has this order id."))
-    payment, outcome = payment_gateway_state_apply(
-        payment_id=payment.pk, answer=body, source=StatusSource.NOTIFICATION, notification=notification
-    )
+    try:
+        # One transaction (one commit) for the raw body and its effect.
+        with transaction.atomic():
+            notification = _notification_store(body, payment=payment, outcome=NotificationOutcome.RECEIVED)
+            payment, outcome = payment_gateway_state_apply(
+                payment_id=payment.pk, answer=body, source=StatusSource.NOTIFICATION, notification=notification
+            )
+    except Exception:
+        # Keep the raw body even when applying it failed; Midtrans sends it again.
+        _notification_store(body, payment=payment, outcome=NotificationOutcome.RECEIVED)
+        raise
     if outcome in (NotificationOutcome.APPLIED, NotificationOutcome.AMOUNT_MISMATCH):
         payment_id = payment.pk
         transaction.on_commit(lambda: _status_confirm_later(payment_id), robust=True)

@@ -55,3 +55,9 @@ def notify(client):
         return client.post("/payments/midtrans/notification/", data=json.dumps(body), content_type="application/json")
 
     return post
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Role users are created per test; a fast hasher keeps the permission matrices quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class CommerceErrorCode(models.TextChoices):
+    INVALID = "invalid"
+    REQUIRED = "required"
+    NOT_FOUND = "not_found"
+    PERMISSION_DENIED = "permission_denied"
+    INVALID_QUANTITY = "invalid_quantity"
+    TOO_MANY_LINES = "too_many_lines"
+    EMPTY_CHECKOUT = "empty_checkout"
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    PRODUCT_NOT_SELLABLE = "product_not_sellable"
+    CHECKOUT_CHANGED = "checkout_changed"
+    PRICE_CHANGED = "price_changed"
+    DELIVERY_METHOD_REQUIRED = "delivery_method_required"
+    OUTLET_NOT_AVAILABLE = "outlet_not_available"
+    NO_DELIVERY_TO_KECAMATAN = "no_delivery_to_kecamatan"
+    INVALID_PHONE = "invalid_phone"
+    CHECKOUT_COMPLETED = "checkout_completed"
+    INVALID_TRANSITION = "invalid_transition"
+    INVALID_PICKUP_CODE = "invalid_pickup_code"
+    INVALID_AMOUNT = "invalid_amount"
+    NO_PAYMENT = "no_payment"
+    GATEWAY_UNAVAILABLE = "gateway_unavailable"
+    STOCK_NOT_TAKEN = "stock_not_taken"

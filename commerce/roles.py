@@ -1,0 +1,16 @@
+"""Permissions of the storefront per role. Shoppers see their own orders by ownership, not by permission."""
+
+ROLE_PERMISSIONS = {
+    "regency_admin": [
+        "commerce.view_order",
+        "commerce.change_order",
+        "commerce.fulfil_order",
+        "commerce.refund_order",
+        "commerce.view_deliveryfee",
+        "commerce.add_deliveryfee",
+        "commerce.change_deliveryfee",
+        "commerce.delete_deliveryfee",
+    ],
+    "outlet_manager": ["commerce.view_order", "commerce.fulfil_order", "commerce.refund_order", "commerce.view_deliveryfee"],
+    "cashier": ["commerce.view_order", "commerce.fulfil_order"],
+}

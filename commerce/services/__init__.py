@@ -1,0 +1,1 @@
+"""Write operations of the storefront: carts, checkout, orders and their payments."""

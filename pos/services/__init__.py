@@ -1,0 +1,1 @@
+"""Writes of the point-of-sale domain: terminals, shifts, sales, refunds, offline sync."""

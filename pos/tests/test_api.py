@@ -1,0 +1,216 @@
+"""GraphQL API of the register: the documented shapes, permission matrices, outlet scoping."""
+
+import uuid
+
+import pytest
+from graphql_relay import to_global_id
+
+from pos.models import CashMovement, Refund, Sale, Shift, ShiftStatus, Terminal
+
+SALE_COMPLETE = """
+mutation($input: PosSaleCompleteInput!) {
+  posSaleComplete(input: $input) {
+    sale { id number status total { amount } change { amount } receiptUrl lines { id quantity } }
+    errors { field code message }
+  }
+}"""
+SHIFT_OPEN = """mutation($t: ID!, $c: Int!) { posShiftOpen(terminal: $t, openingCash: $c) {
+  shift { id status openingCash { amount } } errors { field code message } } }"""
+SHIFT_CLOSE = """mutation($s: ID!, $c: Int, $n: String) { posShiftClose(shift: $s, countedCash: $c, note: $n) {
+  shift { status } report { kind expectedCash { amount } countedCash { amount } difference { amount } }
+  errors { field code message } } }"""
+CASH_MOVEMENT = """mutation($s: ID!, $a: Int!) { posCashMovement(shift: $s, kind: IN, amount: $a, reason: "modal") {
+  cashMovement { amount { amount } } errors { code } } }"""
+REFUND = """mutation($s: ID!, $l: [PosRefundLineInput!], $r: String!) { posSaleRefund(sale: $s, lines: $l, reason: $r) {
+  refund { number total { amount } } sale { refunded { amount } } errors { field code message } } }"""
+REPRINT = """mutation($s: ID!) { posReceiptReprint(sale: $s) { printStatus errors { code } } }"""
+TERMINAL_CREATE = """mutation($o: ID!) { posTerminalCreate(outlet: $o, name: "Kasir 9", code: "K9", printerUrl: "dummy:", paperWidth: 58) {
+  terminal { code paperWidth } errors { field code } } }"""
+
+ROLES = ["anonymous", "customer_user", "officer", "curator", "owner", "other_owner", "cashier", "manager", "admin_user"]
+
+
+def _user(request, name):
+    return None if name == "anonymous" else request.getfixturevalue(name)
+
+
+def _gid(obj, type_name):
+    return to_global_id(type_name, obj.pk)
+
+
+def _sale_input(shift, variant, quantity=2, **extra):
+    return {
+        "input": {
+            "clientId": str(uuid.uuid4()),
+            "shift": _gid(shift, "PosShift"),
+            "lines": [{"variantId": to_global_id("ProductVariant", variant.pk), "quantity": quantity}],
+            "payments": [{"method": "CASH", "amount": variant.price * quantity, "tendered": 50000}],
+            **extra,
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_sale_complete_returns_the_documented_shape(gql, shift, cashier, variant):
+    data = gql(SALE_COMPLETE, _sale_input(shift, variant), user=cashier)["data"]["posSaleComplete"]
+    assert data["errors"] == []
+    sale = data["sale"]
+    assert sale["status"] == "COMPLETED" and sale["total"]["amount"] == 30000 and sale["change"]["amount"] == 20000
+    assert sale["number"] == "GLR-K1-000001" and "/kasir/struk/" in sale["receiptUrl"]
+
+
+@pytest.mark.django_db
+def test_sale_complete_by_barcode_with_visit_code_and_retry(gql, shift, cashier, variant, outlet):
+    from accounts.services.visits import visit_open
+
+    visit = visit_open(outlet=outlet, channel="kiosk")
+    variables = {
+        "input": {
+            "clientId": str(uuid.uuid4()),
+            "shift": _gid(shift, "PosShift"),
+            "visitCode": visit.code,
+            "lines": [{"barcode": variant.sku, "quantity": 1}],
+            "payments": [{"method": "CASH", "amount": 15000}],
+        }
+    }
+    first = gql(SALE_COMPLETE, variables, user=cashier)["data"]["posSaleComplete"]
+    again = gql(SALE_COMPLETE, variables, user=cashier)["data"]["posSaleComplete"]
+    assert first["errors"] == [] and again["sale"]["id"] == first["sale"]["id"]
+    assert Sale.objects.get().visit_id == visit.pk
+
+
+@pytest.mark.django_db
+def test_sale_errors_come_back_as_data(gql, shift, cashier, make_variant):
+    scarce = make_variant(stock=1)
+    data = gql(SALE_COMPLETE, _sale_input(shift, scarce, quantity=2), user=cashier)["data"]["posSaleComplete"]
+    assert data["sale"] is None
+    assert data["errors"][0]["code"] == "INSUFFICIENT_STOCK" and data["errors"][0]["field"] == "lines"
+    assert "tersedia" in data["errors"][0]["message"].lower() or scarce.product.name in data["errors"][0]["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_sale_complete_permission_matrix(request, gql, role, shift, variant):
+    user = _user(request, role)
+    data = gql(SALE_COMPLETE, _sale_input(shift, variant), user=user)["data"]["posSaleComplete"]
+    allowed = role in {"cashier", "manager", "admin_user"}
+    assert bool(data["sale"]) is allowed
+    assert Sale.objects.exists() is allowed
+    if not allowed:
+        assert data["errors"][0]["code"] == "PERMISSION_DENIED"
+
+
+@pytest.mark.django_db
+def test_cashier_of_another_cafe_cannot_see_or_use_this_shift(gql, shift, variant, other_outlet, make_user):
+    elsewhere = make_user("kasir_durenan", "cashier", [other_outlet])
+    data = gql(SALE_COMPLETE, _sale_input(shift, variant), user=elsewhere)["data"]["posSaleComplete"]
+    assert data["errors"][0]["code"] == "NOT_FOUND" and not Sale.objects.exists()
+    query = gql("query($id: ID!) { posShift(id: $id) { id } }", {"id": _gid(shift, "PosShift")}, user=elsewhere)
+    assert query["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_shift_open_permission_matrix(request, gql, role, terminal):
+    user = _user(request, role)
+    data = gql(SHIFT_OPEN, {"t": _gid(terminal, "PosTerminal"), "c": 100000}, user=user)["data"]["posShiftOpen"]
+    allowed = role in {"cashier", "manager", "admin_user"}
+    assert bool(data["shift"]) is allowed and Shift.objects.exists() is allowed
+    if allowed:
+        assert data["shift"]["openingCash"]["amount"] == 100000
+
+
+@pytest.mark.django_db
+def test_shift_close_reports_expected_counted_difference(gql, shift, cashier, variant):
+    gql(SALE_COMPLETE, _sale_input(shift, variant), user=cashier)
+    gql(CASH_MOVEMENT, {"s": _gid(shift, "PosShift"), "a": 5000}, user=cashier)
+    refused = gql(SHIFT_CLOSE, {"s": _gid(shift, "PosShift"), "c": 100000}, user=cashier)["data"]["posShiftClose"]
+    assert refused["errors"][0]["code"] == "EXPLANATION_REQUIRED"
+    data = gql(SHIFT_CLOSE, {"s": _gid(shift, "PosShift"), "c": 236000}, user=cashier)["data"]["posShiftClose"]
+    assert data["errors"] == []
+    report = data["report"]
+    assert report["kind"] == "Z"
+    assert (report["expectedCash"]["amount"], report["countedCash"]["amount"], report["difference"]["amount"]) == (
+        235000,
+        236000,
+        1000,
+    )
+    assert data["shift"]["status"] == "CLOSED"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_shift_close_and_cash_movement_permission_matrix(request, gql, role, shift):
+    user = _user(request, role)
+    allowed = role in {"cashier", "manager", "admin_user"}
+    moved = gql(CASH_MOVEMENT, {"s": _gid(shift, "PosShift"), "a": 5000}, user=user)["data"]["posCashMovement"]
+    assert bool(moved["cashMovement"]) is allowed and CashMovement.objects.exists() is allowed
+    closed = gql(SHIFT_CLOSE, {"s": _gid(shift, "PosShift"), "c": 205000 if allowed else 0}, user=user)["data"][
+        "posShiftClose"
+    ]
+    shift.refresh_from_db()
+    assert (shift.status == ShiftStatus.CLOSED) is allowed, closed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_refund_permission_matrix(request, gql, role, shift, cashier, variant):
+    sale_id = gql(SALE_COMPLETE, _sale_input(shift, variant), user=cashier)["data"]["posSaleComplete"]["sale"]["id"]
+    user = _user(request, role)
+    data = gql(REFUND, {"s": sale_id, "l": None, "r": "rusak"}, user=user)["data"]["posSaleRefund"]
+    allowed = role in {"manager", "admin_user"}  # refunds need pos.add_refund: not a plain cashier
+    assert bool(data["refund"]) is allowed and Refund.objects.exists() is allowed
+    if allowed:
+        assert data["refund"]["total"]["amount"] == 30000 and data["sale"]["refunded"]["amount"] == 30000
+
+
+@pytest.mark.django_db
+def test_partial_refund_by_line(gql, shift, cashier, manager, variant):
+    sale = gql(SALE_COMPLETE, _sale_input(shift, variant, quantity=2), user=cashier)["data"]["posSaleComplete"]["sale"]
+    line_id = sale["lines"][0]["id"]
+    data = gql(REFUND, {"s": sale["id"], "l": [{"line": line_id, "quantity": 1}], "r": "rusak"}, user=manager)
+    assert data["data"]["posSaleRefund"]["refund"]["total"]["amount"] == 15000
+    too_many = gql(REFUND, {"s": sale["id"], "l": [{"line": line_id, "quantity": 2}], "r": "rusak"}, user=manager)
+    assert too_many["data"]["posSaleRefund"]["errors"][0]["code"] == "REFUND_EXCEEDS_SALE"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_reprint_permission_matrix(request, gql, role, shift, cashier, variant):
+    from core.models import PrintJob
+
+    sale_id = gql(SALE_COMPLETE, _sale_input(shift, variant), user=cashier)["data"]["posSaleComplete"]["sale"]["id"]
+    before = PrintJob.objects.count()
+    data = gql(REPRINT, {"s": sale_id}, user=_user(request, role))["data"]["posReceiptReprint"]
+    allowed = role in {"cashier", "manager", "admin_user"}
+    assert (data["errors"] == []) is allowed
+    assert (PrintJob.objects.count() == before + 1) is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_terminal_create_permission_matrix(request, gql, role, outlet):
+    data = gql(TERMINAL_CREATE, {"o": _gid(outlet, "Outlet")}, user=_user(request, role))["data"]["posTerminalCreate"]
+    allowed = role in {"manager", "admin_user"}
+    assert bool(data["terminal"]) is allowed and Terminal.objects.exists() is allowed
+    if allowed:
+        assert data["terminal"] == {"code": "K9", "paperWidth": 58}
+
+
+@pytest.mark.django_db
+def test_pos_shift_and_pos_sales_queries(gql, shift, cashier, variant, django_assert_max_num_queries):
+    for _ in range(3):
+        gql(SALE_COMPLETE, _sale_input(shift, variant, quantity=1), user=cashier)
+    query = """query($id: ID!) {
+      posShift(id: $id) { status expectedCash { amount } summary }
+      posSales(shift: $id, first: 10) { totalCount edges { node { number total { amount } lines { productName } } } }
+    }"""
+    from accounts.services.tokens import token_create_for_user
+
+    token = token_create_for_user(user=cashier)
+    with django_assert_max_num_queries(25):
+        data = gql(query, {"id": _gid(shift, "PosShift")}, token=token)["data"]
+    assert data["posShift"]["expectedCash"]["amount"] == 245000
+    assert data["posSales"]["totalCount"] == 3 and len(data["posSales"]["edges"]) == 3
+    anonymous = gql(query, {"id": _gid(shift, "PosShift")})
+    assert anonymous["errors"] and not anonymous["data"]["posShift"]
