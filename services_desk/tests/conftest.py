@@ -9,6 +9,16 @@ from django.utils import timezone
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """Pages switch the thread's language (LocaleMiddleware); leave the default one for the next test."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _desk_settings(settings):
     # Test users only: the production hasher costs ~2 s a user on a small CI machine.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

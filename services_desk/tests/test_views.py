@@ -278,3 +278,54 @@ def test_bahasa_indonesia_first_english_second(client, officer, ktp, counter, is
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("services_desk:kiosk-service", args=["GLR", "ktp-el"])).content.decode()
     assert "Take a queue number" in page
+
+
+@pytest.mark.django_db
+def test_officer_files_a_request_for_a_walk_in_visit(
+    client, officer, issue, ktp, counter, pdf_upload, other_outlet, cashier
+):
+    ticket = issue(ktp)
+    url = reverse("services_desk:request-create", args=["ktp-el"]) + f"?kunjungan={ticket.visit.pk}"
+    client.force_login(cashier)  # no permission to file requests
+    assert client.post(url, {"applicant_name": "Budi", "phone": "081234567891"}).status_code == 403
+    client.force_login(officer)
+    response = client.post(url, {"applicant_name": "Budi", "phone": "081234567891", "documents": [pdf_upload()]})
+    obj = ServiceRequest.objects.get()
+    assert response.status_code == 302
+    assert (obj.visit_id, obj.outlet_id, obj.user_id, obj.created_by_id) == (
+        ticket.visit_id,
+        ticket.outlet_id,
+        None,
+        officer.pk,
+    )
+    from services_desk.selectors import visit_open_items
+
+    assert [r.reference for r in visit_open_items(visit=ticket.visit).requests] == [obj.reference]
+    from accounts.models import VisitChannel
+    from accounts.services.visits import visit_open
+
+    elsewhere = visit_open(outlet=other_outlet, channel=VisitChannel.DESK)
+    url = reverse("services_desk:request-create", args=["ktp-el"]) + f"?kunjungan={elsewhere.pk}"
+    assert client.post(url, {"applicant_name": "Budi", "phone": "081234567891"}).status_code == 404
+    assert ServiceRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_kiosk_appointment_check_in(client, officer, ktp, counter, outlet):
+    import datetime
+
+    from django.utils import timezone
+
+    from services_desk.models import AppointmentSlot
+    from services_desk.services.appointments import appointment_book
+
+    start = timezone.now() + datetime.timedelta(minutes=30)
+    slot = AppointmentSlot.objects.create(service=ktp, outlet=outlet, starts_at=start, ends_at=start, capacity=1)
+    appointment = appointment_book(slot=slot, name="Siti", phone="081234567890")
+    client.force_login(officer)
+    url = reverse("services_desk:kiosk-checkin", args=["GLR"])
+    assert client.post(url, {"code": "XXXXXX"}).status_code == 400
+    response = client.post(url, {"code": appointment.code})
+    ticket = QueueTicket.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/tiket/{ticket.pk}/")
+    assert ticket.due_at == slot.starts_at and ticket.source == "appointment"

@@ -89,17 +89,38 @@ def appointment_create(request, slot_id):
     return redirect("services_desk:service-detail", slug=slot.service.slug)
 
 
+def _desk_visit(request):
+    """The walk-in's visit when staff file a request at the desk (`?kunjungan=<id>`), else None."""
+    visit_id = request.GET.get("kunjungan") or request.POST.get("kunjungan")
+    if not visit_id:
+        return None
+    from accounts.models import Visit, VisitStatus
+    from accounts.selectors import user_can_act_at_outlet
+
+    visit = (
+        Visit.objects.select_related("outlet")
+        .filter(pk=visit_id if str(visit_id).isdigit() else 0, status=VisitStatus.OPEN)
+        .first()
+    )
+    if (
+        visit is None
+        or not request.user.has_perm("accounts.open_visit")
+        or not user_can_act_at_outlet(request.user, visit.outlet)
+    ):
+        raise Http404
+    return visit
+
+
 @login_required
 @permission_required("services_desk.add_servicerequest", raise_exception=True)
 def request_create(request, slug):
+    """A citizen files their own request online, or staff file one for a walk-in's visit at the desk."""
     service = service_by_slug(slug)
     if service is None or not service.accepts_requests:
         raise Http404
-    form = RequestForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"applicant_name": request.user.get_full_name(), "phone": request.user.phone or ""},
-    )
+    visit = _desk_visit(request)
+    initial = {} if visit else {"applicant_name": request.user.get_full_name(), "phone": request.user.phone or ""}
+    form = RequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         uploads = [DocumentUpload(label=f.name, file=f) for f in request.FILES.getlist("documents")]
         try:
@@ -108,19 +129,23 @@ def request_create(request, slug):
                 applicant_name=form.cleaned_data["applicant_name"],
                 phone=form.cleaned_data["phone"],
                 details=form.cleaned_data["details"],
-                user=request.user,
+                user=None if visit else request.user,
                 created_by=request.user,
+                outlet=visit.outlet if visit else None,
+                visit=visit,
                 documents=uploads,
             )
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Request %(ref)s submitted.") % {"ref": created.reference})
+            if visit is not None and not user_can_see_request(request.user, created):
+                return redirect("services_desk:desk")
             return redirect("services_desk:request-detail", reference=created.reference)
     return render(
         request,
         "services_desk/request_form.html",
-        {"service": service, "form": form},
+        {"service": service, "form": form, "visit": visit},
         status=400 if form.errors else 200,
     )
 
