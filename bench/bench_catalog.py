@@ -35,11 +35,59 @@ CAFES_PER_VARIANT = 5
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 RESULTS = ROOT / "bench" / "results"
 
-WORDS = ["keripik", "tempe", "alen-alen", "kopi", "robusta", "gula", "aren", "madu", "hutan", "batik", "tulis", "cap",
-         "manisan", "pepaya", "abon", "tongkol", "kerupuk", "ikan", "sambal", "pecel", "jahe", "wedang", "uwuh", "tas",
-         "kemeja", "pisang", "sale", "emping", "melinjo", "rengginang", "dodol", "durian", "cengkeh", "serbuk"]
-PLACES = ["Trenggalek", "Durenan", "Watulimo", "Prigi", "Dongko", "Bendungan", "Pule", "Panggul", "Karangan", "Pogalan",
-          "Kampak", "Gandusari", "Munjungan", "Suruh", "Tugu"]
+WORDS = [
+    "keripik",
+    "tempe",
+    "alen-alen",
+    "kopi",
+    "robusta",
+    "gula",
+    "aren",
+    "madu",
+    "hutan",
+    "batik",
+    "tulis",
+    "cap",
+    "manisan",
+    "pepaya",
+    "abon",
+    "tongkol",
+    "kerupuk",
+    "ikan",
+    "sambal",
+    "pecel",
+    "jahe",
+    "wedang",
+    "uwuh",
+    "tas",
+    "kemeja",
+    "pisang",
+    "sale",
+    "emping",
+    "melinjo",
+    "rengginang",
+    "dodol",
+    "durian",
+    "cengkeh",
+    "serbuk",
+]
+PLACES = [
+    "Trenggalek",
+    "Durenan",
+    "Watulimo",
+    "Prigi",
+    "Dongko",
+    "Bendungan",
+    "Pule",
+    "Panggul",
+    "Karangan",
+    "Pogalan",
+    "Kampak",
+    "Gandusari",
+    "Munjungan",
+    "Suruh",
+    "Tugu",
+]
 
 
 def ensure_database() -> None:
@@ -87,33 +135,62 @@ def generate() -> dict:
         User.objects.filter(username__startswith="bench_").delete()
         galeri = outlet_upsert(code="GLR", name="Galeri Gemilang", level=OutletLevel.REGENCY, kecamatan="Trenggalek")
         cafes = [galeri] + [
-            outlet_upsert(code=f"K{i:02d}", name=f"Kafe {place}", level=OutletLevel.KECAMATAN, kecamatan=place, parent=galeri)
+            outlet_upsert(
+                code=f"K{i:02d}", name=f"Kafe {place}", level=OutletLevel.KECAMATAN, kecamatan=place, parent=galeri
+            )
             for i, place in enumerate(PLACES[:14])
         ]
         categories = []
-        for i, (slug, food) in enumerate([("makanan", True), ("minuman", True), ("gula-madu", True), ("kerajinan", False), ("kain", False)]):
-            categories.append(Category.objects.update_or_create(slug=slug, defaults={"name": slug.title(), "requires_food_permit": food, "position": i})[0])
+        for i, (slug, food) in enumerate(
+            [("makanan", True), ("minuman", True), ("gula-madu", True), ("kerajinan", False), ("kain", False)]
+        ):
+            categories.append(
+                Category.objects.update_or_create(
+                    slug=slug, defaults={"name": slug.title(), "requires_food_permit": food, "position": i}
+                )[0]
+            )
         password = make_password(None)
         owners = User.objects.bulk_create(
             [User(username=f"bench_{i}", password=password) for i in range(VENDORS)], batch_size=5000
         )
         vendors = Vendor.objects.bulk_create(
-            [Vendor(name=f"UMKM {rng.choice(WORDS).title()} {PLACES[i % len(PLACES)]} {i}", slug=f"umkm-{i}",
-                    nib=f"{9100000000000 + i}", owner=owners[i], kecamatan=PLACES[i % len(PLACES)],
-                    story="Usaha keluarga di Trenggalek.") for i in range(VENDORS)],
+            [
+                Vendor(
+                    name=f"UMKM {rng.choice(WORDS).title()} {PLACES[i % len(PLACES)]} {i}",
+                    slug=f"umkm-{i}",
+                    nib=f"{9100000000000 + i}",
+                    owner=owners[i],
+                    kecamatan=PLACES[i % len(PLACES)],
+                    story="Usaha keluarga di Trenggalek.",
+                )
+                for i in range(VENDORS)
+            ],
             batch_size=5000,
         )
         now = timezone.now()
         products = Product.objects.bulk_create(
-            [Product(vendor=vendors[i % VENDORS], category=categories[i % len(categories)],
-                     name=" ".join(rng.sample(WORDS, 3)).title() + f" {i}", slug=f"produk-{i}",
-                     description=" ".join(rng.choices(WORDS, k=12)), net_weight="250 g", status=ProductStatus.APPROVED,
-                     status_changed_at=now, approved_at=now) for i in range(PRODUCTS)],
+            [
+                Product(
+                    vendor=vendors[i % VENDORS],
+                    category=categories[i % len(categories)],
+                    name=" ".join(rng.sample(WORDS, 3)).title() + f" {i}",
+                    slug=f"produk-{i}",
+                    description=" ".join(rng.choices(WORDS, k=12)),
+                    net_weight="250 g",
+                    status=ProductStatus.APPROVED,
+                    status_changed_at=now,
+                    approved_at=now,
+                )
+                for i in range(PRODUCTS)
+            ],
             batch_size=5000,
         )
         expires = timezone.localdate().replace(year=timezone.localdate().year + 3)
         Permit.objects.bulk_create(
-            [Permit(product=p, type="pirt", number=f"2063503{i:08d}", expires_on=expires) for i, p in enumerate(products)],
+            [
+                Permit(product=p, type="pirt", number=f"2063503{i:08d}", expires_on=expires)
+                for i, p in enumerate(products)
+            ],
             batch_size=5000,
         )
         base = len(INTERNAL_CODE_ALPHABET)
@@ -125,9 +202,17 @@ def generate() -> dict:
                 while x:
                     x, r = divmod(x, base)
                     code = INTERNAL_CODE_ALPHABET[r] + code
-                variants.append(ProductVariant(product=p, name=f"{(k + 1) * 100} g", sku=f"B-{n}", internal_code=code[-6:],
-                                               barcode=ean13_complete(f"89{n:010d}"), price=rng.randrange(5, 300) * 1000,
-                                               position=k))
+                variants.append(
+                    ProductVariant(
+                        product=p,
+                        name=f"{(k + 1) * 100} g",
+                        sku=f"B-{n}",
+                        internal_code=code[-6:],
+                        barcode=ean13_complete(f"89{n:010d}"),
+                        price=rng.randrange(5, 300) * 1000,
+                        position=k,
+                    )
+                )
                 n += 1
         variants = ProductVariant.objects.bulk_create(variants, batch_size=5000)
         vendor_of = {p.pk: p.vendor_id for p in products}
@@ -139,8 +224,17 @@ def generate() -> dict:
             for cafe in cafes_of_variant:
                 qty = rng.randrange(10, 60)
                 balances[(cafe.pk, v.pk)] = qty
-                movements.append(StockMovement(outlet_id=cafe.pk, variant_id=v.pk, vendor_id=vendor_of[v.product_id],
-                                               kind=MovementKind.RECEIPT, quantity=qty, balance_after=qty, reference="BENCH-RCV"))
+                movements.append(
+                    StockMovement(
+                        outlet_id=cafe.pk,
+                        variant_id=v.pk,
+                        vendor_id=vendor_of[v.product_id],
+                        kind=MovementKind.RECEIPT,
+                        quantity=qty,
+                        balance_after=qty,
+                        reference="BENCH-RCV",
+                    )
+                )
         keys = list(balances)
         sale_no = 0
         while len(movements) < LEDGER_ROWS:
@@ -151,20 +245,37 @@ def generate() -> dict:
             balances[key] -= qty
             sale_no += 1
             outlet_id, variant_id = key
-            movements.append(StockMovement(outlet_id=outlet_id, variant_id=variant_id, vendor_id=0, kind=MovementKind.SALE,
-                                           quantity=-qty, balance_after=balances[key], unit_price=10000, commission_rate_bp=1500,
-                                           reference=f"BENCH-S{sale_no}"))
+            movements.append(
+                StockMovement(
+                    outlet_id=outlet_id,
+                    variant_id=variant_id,
+                    vendor_id=0,
+                    kind=MovementKind.SALE,
+                    quantity=-qty,
+                    balance_after=balances[key],
+                    unit_price=10000,
+                    commission_rate_bp=1500,
+                    reference=f"BENCH-S{sale_no}",
+                )
+            )
         variant_vendor = {v.pk: vendor_of[v.product_id] for v in variants}
         for m in movements:
             if not m.vendor_id:
                 m.vendor_id = variant_vendor[m.variant_id]
-        Stock.objects.bulk_create([Stock(outlet_id=o, variant_id=v, quantity=q) for (o, v), q in balances.items()], batch_size=10000)
+        Stock.objects.bulk_create(
+            [Stock(outlet_id=o, variant_id=v, quantity=q) for (o, v), q in balances.items()], batch_size=10000
+        )
         StockMovement.objects.bulk_create(movements, batch_size=10000)
         products_search_reindex()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"generated": True, "seconds": round(time.perf_counter() - started, 1), "stock_rows": len(balances),
-            "ledger_rows": len(movements), "cafes": len(cafes)}
+    return {
+        "generated": True,
+        "seconds": round(time.perf_counter() - started, 1),
+        "stock_rows": len(balances),
+        "ledger_rows": len(movements),
+        "cafes": len(cafes),
+    }
 
 
 def check_ledger() -> bool:
@@ -193,8 +304,13 @@ def measure(name: str, call) -> dict:
             times.append((time.perf_counter() - started) * 1000)
         queries.append(len(ctx.captured_queries))
     times.sort()
-    return {"name": name, "runs": RUNS, "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[max(int(len(times) * 0.95) - 1, 0)], 1), "queries": max(queries)}
+    return {
+        "name": name,
+        "runs": RUNS,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(int(len(times) * 0.95) - 1, 0)], 1),
+        "queries": max(queries),
+    }
 
 
 def main() -> int:
@@ -212,9 +328,14 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     info = generate()
-    counts = {"vendors": Vendor.objects.count(), "products": Product.objects.count(), "variants": ProductVariant.objects.count(),
-              "cafes_with_stock": Stock.objects.values("outlet").distinct().count(), "stock_rows": Stock.objects.count(),
-              "ledger_rows": StockMovement.objects.count()}
+    counts = {
+        "vendors": Vendor.objects.count(),
+        "products": Product.objects.count(),
+        "variants": ProductVariant.objects.count(),
+        "cafes_with_stock": Stock.objects.values("outlet").distinct().count(),
+        "stock_rows": Stock.objects.count(),
+        "ledger_rows": StockMovement.objects.count(),
+    }
     ledger_ok = check_ledger()
     client = Client()
     galeri = Outlet.objects.get(code="GLR")
@@ -224,33 +345,53 @@ def main() -> int:
 
     def gql(variables):
         def run():
-            response = client.post("/graphql/", data=json.dumps({"query": query, "variables": variables}), content_type="application/json")
+            response = client.post(
+                "/graphql/", data=json.dumps({"query": query, "variables": variables}), content_type="application/json"
+            )
             body = response.json()
             assert response.status_code == 200 and "errors" not in body, body
+
         return run
 
     def page(params):
         def run():
             response = client.get("/produk/", params)
             assert response.status_code == 200
+
         return run
 
     outlet_id = to_global_id("Outlet", galeri.pk)
     results = [
         measure("list page /produk/ (first page, 24 products)", page({})),
         measure("list page search ?q=keripik tempe", page({"q": "keripik tempe"})),
-        measure("list page search ?q=madu hutan + price range", page({"q": "madu hutan", "harga_min": "20000", "harga_maks": "150000"})),
+        measure(
+            "list page search ?q=madu hutan + price range",
+            page({"q": "madu hutan", "harga_min": "20000", "harga_maks": "150000"}),
+        ),
         measure("GraphQL products(first: 20)", gql({})),
         measure("GraphQL products(first: 20) + quantityAvailable(outlet)", gql({"o": outlet_id})),
-        measure("GraphQL products(first: 20, search: \"kopi robusta\")", gql({"f": {"search": "kopi robusta"}, "o": outlet_id})),
-        measure("GraphQL products(first: 20, outlet: GLR, price 10k-50k)",
-                gql({"f": {"outlet": outlet_id, "priceGte": 10000, "priceLte": 50000}, "o": outlet_id})),
+        measure(
+            'GraphQL products(first: 20, search: "kopi robusta")',
+            gql({"f": {"search": "kopi robusta"}, "o": outlet_id}),
+        ),
+        measure(
+            "GraphQL products(first: 20, outlet: GLR, price 10k-50k)",
+            gql({"f": {"outlet": outlet_id, "priceGte": 10000, "priceLte": 50000}, "o": outlet_id}),
+        ),
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         pg_version = cursor.fetchone()[0].split(",")[0]
-    report = {"scale": SCALE, "counts": counts, "ledger_equals_balances": ledger_ok, "generation": info,
-              "postgres": pg_version, "cpus": os.cpu_count(), "load_average": os.getloadavg(), "results": results}
+    report = {
+        "scale": SCALE,
+        "counts": counts,
+        "ledger_equals_balances": ledger_ok,
+        "generation": info,
+        "postgres": pg_version,
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "results": results,
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "catalog.json").write_text(json.dumps(report, indent=2, default=str))
     lines = [

@@ -93,13 +93,21 @@ def main() -> int:
         total = N_SEQUENTIAL + N_THREADS * N_PER_THREAD
         payments = Payment.objects.bulk_create(
             [
-                Payment(purpose="order", reference=f"{run_tag}-{i}", midtrans_order_id=f"{run_tag}-{i}", method="snap", gross_amount=145000)
+                Payment(
+                    purpose="order",
+                    reference=f"{run_tag}-{i}",
+                    midtrans_order_id=f"{run_tag}-{i}",
+                    method="snap",
+                    gross_amount=145000,
+                )
                 for i in range(total)
             ]
         )
         bodies = []
         for payment in payments:
-            fake.set_status(payment.midtrans_order_id, "settlement", gross_amount=payment.gross_amount, payment_type="qris")
+            fake.set_status(
+                payment.midtrans_order_id, "settlement", gross_amount=payment.gross_amount, payment_type="qris"
+            )
             bodies.append(json.dumps(fake.notification(payment.midtrans_order_id, "settlement")))
 
         client = Client()
@@ -126,7 +134,9 @@ def main() -> int:
             assert response.status_code == 200
 
         # 3. Threads, each with its own connection.
-        chunks = [bodies[N_SEQUENTIAL + t * N_PER_THREAD: N_SEQUENTIAL + (t + 1) * N_PER_THREAD] for t in range(N_THREADS)]
+        chunks = [
+            bodies[N_SEQUENTIAL + t * N_PER_THREAD : N_SEQUENTIAL + (t + 1) * N_PER_THREAD] for t in range(N_THREADS)
+        ]
         barrier = threading.Barrier(N_THREADS)
         errors = []
 
@@ -151,7 +161,12 @@ def main() -> int:
     paid = Payment.objects.filter(reference__startswith=f"{run_tag}-", status="paid").count()
     changes = PaymentStatusChange.objects.filter(payment__reference__startswith=f"{run_tag}-", to_status="paid").count()
     stored = PaymentNotification.objects.filter(order_id__startswith=f"{run_tag}-").count()
-    assert not errors and paid == total and changes == total and len(handled) == total, (errors, paid, changes, len(handled))
+    assert not errors and paid == total and changes == total and len(handled) == total, (
+        errors,
+        paid,
+        changes,
+        len(handled),
+    )
 
     results = {
         "database": "PostgreSQL " + connection.cursor().connection.info.parameter_status("server_version"),
@@ -175,8 +190,13 @@ def main() -> int:
             "notifications": N_THREADS * N_PER_THREAD,
             "per_second": round(N_THREADS * N_PER_THREAD / parallel_elapsed, 1),
         },
-        "check": {"paid": paid, "status_changes_to_paid": changes, "handler_calls": len(handled), "stored_notifications": stored,
-                  "status_checks_queued": len(queued)},
+        "check": {
+            "paid": paid,
+            "status_changes_to_paid": changes,
+            "handler_calls": len(handled),
+            "stored_notifications": stored,
+            "status_checks_queued": len(queued),
+        },
     }
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,9 @@ def ean13_validator(value: str) -> None:
     if not value:
         return
     if len(value) != 13 or not value.isdigit() or not ean.is_valid(value):
-        raise ValidationError(_("Enter a valid EAN-13 barcode (13 digits, correct check digit)."), code="invalid_barcode")
+        raise ValidationError(
+            _("Enter a valid EAN-13 barcode (13 digits, correct check digit)."), code="invalid_barcode"
+        )
 
 
 def ean13_complete(first12: str) -> str:

@@ -12,8 +12,19 @@ from .models import AdjustmentReason, Category, PermitType, Vendor
 class VendorForm(forms.ModelForm):
     class Meta:
         model = Vendor
-        fields = ["name", "nib", "kecamatan", "desa", "street_address", "phone", "email", "story",
-                  "bank_name", "bank_account_number", "bank_account_name"]
+        fields = [
+            "name",
+            "nib",
+            "kecamatan",
+            "desa",
+            "street_address",
+            "phone",
+            "email",
+            "story",
+            "bank_name",
+            "bank_account_number",
+            "bank_account_name",
+        ]
         widgets = {"story": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -76,7 +87,10 @@ class ReviewForm(forms.Form):
     def checklist(self) -> dict:
         values = {"yes": True, "no": False, "na": None}
         return {
-            item: {"passed": values[self.cleaned_data[f"check_{item}"]], "note": self.cleaned_data.get(f"note_{item}", "")}
+            item: {
+                "passed": values[self.cleaned_data[f"check_{item}"]],
+                "note": self.cleaned_data.get(f"note_{item}", ""),
+            }
             for item in CHECKLIST_ITEMS
         }
 

@@ -59,12 +59,14 @@ def image_open_checked(uploaded) -> Image.Image:
     size = getattr(uploaded, "size", None)
     if size is not None and size > _max_bytes():
         raise InvalidImage(
-            _("The photo is larger than %(mb)d MB.") % {"mb": _max_bytes() // (1024 * 1024)}, code=CatalogErrorCode.IMAGE_TOO_LARGE
+            _("The photo is larger than %(mb)d MB.") % {"mb": _max_bytes() // (1024 * 1024)},
+            code=CatalogErrorCode.IMAGE_TOO_LARGE,
         )
     data = uploaded.read()
     if len(data) > _max_bytes():
         raise InvalidImage(
-            _("The photo is larger than %(mb)d MB.") % {"mb": _max_bytes() // (1024 * 1024)}, code=CatalogErrorCode.IMAGE_TOO_LARGE
+            _("The photo is larger than %(mb)d MB.") % {"mb": _max_bytes() // (1024 * 1024)},
+            code=CatalogErrorCode.IMAGE_TOO_LARGE,
         )
     try:
         with warnings.catch_warnings():
@@ -76,7 +78,8 @@ def image_open_checked(uploaded) -> Image.Image:
             width, height = probe.size
             if width * height > _max_pixels():
                 raise InvalidImage(
-                    _("The photo has too many pixels (at most %(mp)d megapixels).") % {"mp": _max_pixels() // 1_000_000},
+                    _("The photo has too many pixels (at most %(mp)d megapixels).")
+                    % {"mp": _max_pixels() // 1_000_000},
                     code=CatalogErrorCode.IMAGE_TOO_LARGE,
                 )
             if min(width, height) < MIN_SIDE:
@@ -103,7 +106,9 @@ def image_process(uploaded, *, folder: str) -> ProcessedImage:
     """Check, clean and store one upload: full-size WebP plus thumbnails. Nothing is stored if it is refused."""
     image = image_open_checked(uploaded)
     image = ImageOps.exif_transpose(image)
-    image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") and "transparency" in image.info or image.mode == "RGBA" else "RGB")
+    image = image.convert(
+        "RGBA" if image.mode in ("RGBA", "LA", "P") and "transparency" in image.info or image.mode == "RGBA" else "RGB"
+    )
     clean = Image.new(image.mode, image.size)
     clean.paste(image)  # a fresh image carries no metadata from the upload
     full = clean.copy()

@@ -51,15 +51,23 @@ def _read(data: bytes, filename: str, required: list[str]) -> list[RowResult]:
         content = data if fmt == "xlsx" else data.decode("utf-8-sig")
         dataset = tablib.Dataset().load(content, format=fmt)
     except Exception:
-        raise DomainError(_("The file could not be read."), code=CatalogErrorCode.IMPORT_INVALID, field="file") from None
+        raise DomainError(
+            _("The file could not be read."), code=CatalogErrorCode.IMPORT_INVALID, field="file"
+        ) from None
     headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
     missing = [c for c in required if c not in headers]
     if missing:
-        raise DomainError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
-                          code=CatalogErrorCode.IMPORT_INVALID, field="file")
+        raise DomainError(
+            _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
+            code=CatalogErrorCode.IMPORT_INVALID,
+            field="file",
+        )
     if len(dataset) > settings.CATALOG_IMPORT_MAX_ROWS:
-        raise DomainError(_("At most %(n)d rows per file.") % {"n": settings.CATALOG_IMPORT_MAX_ROWS},
-                          code=CatalogErrorCode.IMPORT_INVALID, field="file")
+        raise DomainError(
+            _("At most %(n)d rows per file.") % {"n": settings.CATALOG_IMPORT_MAX_ROWS},
+            code=CatalogErrorCode.IMPORT_INVALID,
+            field="file",
+        )
     rows = []
     for index, raw in enumerate(dataset, start=2):  # line 1 holds the headers
         values = {h: ("" if v is None else str(v).strip()) for h, v in zip(headers, raw, strict=False)}
@@ -103,11 +111,20 @@ def products_import(*, vendor, data: bytes, filename: str, user=None, dry_run: b
             try:
                 with transaction.atomic():
                     product_create(
-                        vendor=vendor, category=categories[first["category"].lower()], name=first["product"],
-                        description=first.get("description", ""), net_weight=first.get("net_weight", ""),
-                        variants=[VariantInput(name=r.values["variant"], price=_int(r.values["price"]),
-                                               sku=r.values.get("sku", ""), barcode=r.values.get("barcode", ""))
-                                  for r in group],
+                        vendor=vendor,
+                        category=categories[first["category"].lower()],
+                        name=first["product"],
+                        description=first.get("description", ""),
+                        net_weight=first.get("net_weight", ""),
+                        variants=[
+                            VariantInput(
+                                name=r.values["variant"],
+                                price=_int(r.values["price"]),
+                                sku=r.values.get("sku", ""),
+                                barcode=r.values.get("barcode", ""),
+                            )
+                            for r in group
+                        ],
                         user=user,
                     )
             except DomainError as exc:
@@ -134,8 +151,14 @@ def stock_counts_import(*, outlet, data: bytes, filename: str, user=None, dry_ru
                 continue
             try:
                 with transaction.atomic():
-                    stock_adjust(outlet=outlet, variant=variant, reason="count", counted=counted,
-                                 note=row.values.get("note", "") or _("Stock count import"), user=user)
+                    stock_adjust(
+                        outlet=outlet,
+                        variant=variant,
+                        reason="count",
+                        counted=counted,
+                        note=row.values.get("note", "") or _("Stock count import"),
+                        user=user,
+                    )
             except DomainError as exc:
                 row.errors.extend(_messages(exc))
         written = not dry_run and not any(r.errors for r in rows)

@@ -14,4 +14,4 @@ def label_barcode_svg(variant) -> str:
     else:
         code = Code128(variant.internal_code, writer=SVGWriter())
     svg = code.render(writer_options=options).decode("utf-8")
-    return svg[svg.find("<svg"):]  # drop the XML prolog and doctype for inline use
+    return svg[svg.find("<svg") :]  # drop the XML prolog and doctype for inline use

@@ -51,9 +51,15 @@ class Vendor(TimeStampedModel):
     name = models.CharField(_("business name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     nib = models.CharField(
-        _("NIB"), max_length=13, unique=True, validators=[nib_validator], help_text=_("Nomor Induk Berusaha, 13 digits.")
+        _("NIB"),
+        max_length=13,
+        unique=True,
+        validators=[nib_validator],
+        help_text=_("Nomor Induk Berusaha, 13 digits."),
     )
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vendors", verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vendors", verbose_name=_("owner")
+    )
     commission_rate_bp = models.PositiveIntegerField(
         _("commission (basis points)"),
         default=1500,
@@ -101,11 +107,15 @@ class Product(TimeStampedModel):
     """A UMKM product; sold only when approved by the curator and its permits are valid."""
 
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="products", verbose_name=_("UMKM"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     description = models.TextField(_("description"), blank=True)
-    net_weight = models.CharField(_("net weight"), max_length=40, blank=True, help_text=_("As on the label, e.g. 250 g."))
+    net_weight = models.CharField(
+        _("net weight"), max_length=40, blank=True, help_text=_("As on the label, e.g. 250 g.")
+    )
     ingredients = models.TextField(_("ingredients"), blank=True)
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ProductStatus.choices, default=ProductStatus.DRAFT)
@@ -147,7 +157,10 @@ class ProductVariant(TimeStampedModel):
     sku = models.CharField(_("SKU"), max_length=40, unique=True)
     barcode = models.CharField(_("barcode (EAN-13)"), max_length=13, blank=True, validators=[ean13_validator])
     internal_code = models.CharField(
-        _("internal code"), max_length=8, unique=True, validators=[internal_code_validator],
+        _("internal code"),
+        max_length=8,
+        unique=True,
+        validators=[internal_code_validator],
         help_text=_("Short code for the cashier and the shelf label."),
     )
     price = models.PositiveIntegerField(_("price (Rp)"), validators=[MinValueValidator(1)])
@@ -201,7 +214,9 @@ class Permit(TimeStampedModel):
         indexes = [models.Index(fields=["expires_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gt=models.F("issued_on")),
                 name="permit_expires_after_issue",
             )
         ]
@@ -290,7 +305,9 @@ class ProductAuditEntry(TimeStampedModel):
     """Append-only trail of every decision about a product and every change to it: who, when, what."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="audit_entries")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     changes = models.JSONField(default=dict, blank=True, help_text="Field -> [old, new].")
     note = models.TextField(blank=True)
@@ -354,14 +371,22 @@ class StockMovement(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=MovementKind.choices)
     quantity = models.IntegerField(_("quantity"), help_text=_("Signed: positive in, negative out."))
     balance_after = models.IntegerField(_("balance after"))
-    unit_price = models.PositiveIntegerField(null=True, blank=True, help_text="Sale / return: price frozen at the sale.")
-    commission_rate_bp = models.PositiveIntegerField(null=True, blank=True, help_text="Sale / return: commission frozen.")
+    unit_price = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Sale / return: price frozen at the sale."
+    )
+    commission_rate_bp = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Sale / return: commission frozen."
+    )
     reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
     reason = models.CharField(_("reason"), max_length=12, choices=AdjustmentReason.choices, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
     oversold = models.BooleanField(_("oversold"), default=False)
-    delivery = models.ForeignKey("StockDelivery", null=True, blank=True, on_delete=models.PROTECT, related_name="movements")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    delivery = models.ForeignKey(
+        "StockDelivery", null=True, blank=True, on_delete=models.PROTECT, related_name="movements"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -400,7 +425,9 @@ class StockDelivery(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.SENT)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     received_at = models.DateTimeField(null=True, blank=True)
     receipt_note = models.TextField(_("receipt note"), blank=True)
 
@@ -444,7 +471,9 @@ class Reservation(TimeStampedModel):
     """Units held for a cart or a kiosk pickup until they are sold, released or the hold expires."""
 
     outlet = models.ForeignKey("accounts.Outlet", on_delete=models.PROTECT, related_name="reservations")
-    visit = models.ForeignKey("accounts.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="reservations")
+    visit = models.ForeignKey(
+        "accounts.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="reservations"
+    )
     reference = models.CharField(max_length=64, db_index=True)
     expires_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=ReservationStatus.choices, default=ReservationStatus.ACTIVE)

@@ -35,10 +35,7 @@ def permits_expired_q(product_ref: str = "pk", *, today: datetime.date | None = 
 
 def products_listable() -> QuerySet[Product]:
     """Approved products of active UMKM whose permits are all still valid."""
-    return (
-        Product.objects.filter(status=ProductStatus.APPROVED, vendor__is_active=True)
-        .exclude(permits_expired_q())
-    )
+    return Product.objects.filter(status=ProductStatus.APPROVED, vendor__is_active=True).exclude(permits_expired_q())
 
 
 def variants_sellable() -> QuerySet[ProductVariant]:
@@ -52,7 +49,9 @@ def variants_sellable() -> QuerySet[ProductVariant]:
     )
 
 
-def reserved_quantities(*, outlet_id: int, variant_ids, exclude_reservation_id: int | None = None, now=None) -> dict[int, int]:
+def reserved_quantities(
+    *, outlet_id: int, variant_ids, exclude_reservation_id: int | None = None, now=None
+) -> dict[int, int]:
     """Units held by active, unexpired reservations at this café, per variant."""
     qs = ReservationLine.objects.filter(
         reservation__outlet_id=outlet_id,
@@ -105,7 +104,9 @@ def reservations_active_for_visit(visit) -> QuerySet[Reservation]:
     return (
         Reservation.objects.filter(visit=visit, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
         .select_related("outlet")
-        .prefetch_related(Prefetch("lines", queryset=ReservationLine.objects.select_related("variant", "variant__product")))
+        .prefetch_related(
+            Prefetch("lines", queryset=ReservationLine.objects.select_related("variant", "variant__product"))
+        )
     )
 
 
@@ -162,7 +163,9 @@ def curation_queue() -> QuerySet[Product]:
     )
 
 
-def permits_expiring(*, within_days: int | None = None, user=None, today: datetime.date | None = None) -> QuerySet[Permit]:
+def permits_expiring(
+    *, within_days: int | None = None, user=None, today: datetime.date | None = None
+) -> QuerySet[Permit]:
     """Permits that expire within the next `within_days` days (CATALOG_PERMIT_WARNING_DAYS by default), or already expired."""
     from django.conf import settings
 
@@ -225,9 +228,7 @@ def _in_stock_somewhere(outlet_id: int | None = None) -> Exists:
 
 def _min_price() -> Subquery:
     return Subquery(
-        ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True)
-        .order_by("price")
-        .values("price")[:1],
+        ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True).order_by("price").values("price")[:1],
         output_field=IntegerField(),
     )
 
@@ -270,7 +271,9 @@ def products_search(
             ranked = True
         else:
             for term in terms:
-                qs = qs.filter(Q(name__icontains=term) | Q(vendor__name__icontains=term) | Q(description__icontains=term))
+                qs = qs.filter(
+                    Q(name__icontains=term) | Q(vendor__name__icontains=term) | Q(description__icontains=term)
+                )
     prefix = "-" if descending else ""
     if sort == "price":
         order = [f"{prefix}min_price", "name", "pk"]
@@ -294,9 +297,8 @@ def product_page_queryset() -> QuerySet[Product]:
 
 def product_availability(product: Product) -> list[dict]:
     """Per café: the units available of each active variant (only cafés that hold some)."""
-    rows = (
-        stock_for_variants([v.pk for v in product.variants.all()])
-        .filter(outlet__is_active=True, outlet__offers_sales=True)
+    rows = stock_for_variants([v.pk for v in product.variants.all()]).filter(
+        outlet__is_active=True, outlet__offers_sales=True
     )
     by_outlet: dict[int, dict] = {}
     for row in rows:

@@ -93,17 +93,33 @@ def product_list(request):
     vendor = Vendor.objects.filter(slug=request.GET.get("umkm", ""), is_active=True).first()
     outlet = Outlet.objects.filter(slug=request.GET.get("kafe", ""), is_active=True).first()
     sort = request.GET.get("urut", "rank" if q else "name")
-    products = products_search(
-        search=q, category_id=category.pk if category else None, vendor_id=vendor.pk if vendor else None,
-        outlet_id=outlet.pk if outlet else None, price_gte=_int_or_none(request.GET.get("harga_min")),
-        price_lte=_int_or_none(request.GET.get("harga_maks")), sort=sort.removeprefix("-"), descending=sort.startswith("-"),
-    ).select_related("vendor", "category").prefetch_related("images")
+    products = (
+        products_search(
+            search=q,
+            category_id=category.pk if category else None,
+            vendor_id=vendor.pk if vendor else None,
+            outlet_id=outlet.pk if outlet else None,
+            price_gte=_int_or_none(request.GET.get("harga_min")),
+            price_lte=_int_or_none(request.GET.get("harga_maks")),
+            sort=sort.removeprefix("-"),
+            descending=sort.startswith("-"),
+        )
+        .select_related("vendor", "category")
+        .prefetch_related("images")
+    )
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "page": page, "q": q, "category": category, "vendor": vendor, "outlet": outlet, "sort": sort,
-        "categories": Category.objects.all(), "outlets": Outlet.objects.filter(is_active=True, offers_sales=True).order_by("name"),
+        "page": page,
+        "q": q,
+        "category": category,
+        "vendor": vendor,
+        "outlet": outlet,
+        "sort": sort,
+        "categories": Category.objects.all(),
+        "outlets": Outlet.objects.filter(is_active=True, offers_sales=True).order_by("name"),
         "vendors": Vendor.objects.filter(is_active=True).order_by("name"),
-        "harga_min": request.GET.get("harga_min", ""), "harga_maks": request.GET.get("harga_maks", ""),
+        "harga_min": request.GET.get("harga_min", ""),
+        "harga_maks": request.GET.get("harga_maks", ""),
     }
     return render(request, "catalog/product_list.html", context)
 
@@ -114,11 +130,19 @@ def product_detail(request, slug):
     if not listable and not user_sees_product_internals(request.user, product):
         raise Http404
     availability = product_availability(product)
-    return render(request, "catalog/product_detail.html", {
-        "product": product, "variants": list(product.variants.all()), "images": list(product.images.all()),
-        "permits": list(product.permits.all()), "availability": availability, "listable": listable,
-        "next": request.get_full_path(),
-    })
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "variants": list(product.variants.all()),
+            "images": list(product.images.all()),
+            "permits": list(product.permits.all()),
+            "availability": availability,
+            "listable": listable,
+            "next": request.get_full_path(),
+        },
+    )
 
 
 # --- the UMKM owner -------------------------------------------------------------------------------
@@ -131,10 +155,17 @@ def owner_dashboard(request):
     products = products_for_owner(request.user).filter(vendor__owner=request.user).select_related("vendor", "category")
     deliveries = StockDelivery.objects.filter(vendor__owner=request.user).select_related("outlet")[:20]
     stock = [row for vendor in vendors for row in stock_for_vendor(vendor)]
-    return render(request, "catalog/owner_dashboard.html", {
-        "vendors": vendors, "products": products, "deliveries": deliveries, "stock": stock,
-        "expiring": permits_expiring(user=request.user),
-    })
+    return render(
+        request,
+        "catalog/owner_dashboard.html",
+        {
+            "vendors": vendors,
+            "products": products,
+            "deliveries": deliveries,
+            "stock": stock,
+            "expiring": permits_expiring(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -168,25 +199,40 @@ def product_edit(request, pk=None):
     vendors = vendors_for_user(request.user).filter(is_active=True)
     if product is None and not request.user.has_perm("catalog.add_product"):
         raise PermissionDenied
-    vendor = product.vendor if product else vendors.filter(pk=_int_or_none(request.GET.get("umkm") or request.POST.get("umkm"))).first() or vendors.first()
+    vendor = (
+        product.vendor
+        if product
+        else vendors.filter(pk=_int_or_none(request.GET.get("umkm") or request.POST.get("umkm"))).first()
+        or vendors.first()
+    )
     if vendor is None:
         messages.info(request, _("Register your UMKM first."))
         return redirect("catalog:vendor-create")
     initial = {}
     variants_initial = []
     if product:
-        initial = {f: getattr(product, f) for f in ("name", "description", "net_weight", "ingredients", "shelf_life_days")}
+        initial = {
+            f: getattr(product, f) for f in ("name", "description", "net_weight", "ingredients", "shelf_life_days")
+        }
         initial["category"] = product.category_id
-        variants_initial = [{"id": v.pk, "name": v.name, "price": v.price, "sku": v.sku, "barcode": v.barcode,
-                             "is_active": v.is_active} for v in product.variants.all()]
+        variants_initial = [
+            {"id": v.pk, "name": v.name, "price": v.price, "sku": v.sku, "barcode": v.barcode, "is_active": v.is_active}
+            for v in product.variants.all()
+        ]
     form = ProductForm(request.POST or None, initial=initial)
     formset = VariantFormSet(request.POST or None, initial=variants_initial, prefix="variant")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         variants = [
-            VariantInput(id=f.cleaned_data.get("id"), name=f.cleaned_data["name"], price=f.cleaned_data["price"],
-                         sku=f.cleaned_data.get("sku") or "", barcode=f.cleaned_data.get("barcode") or "",
-                         is_active=f.cleaned_data.get("is_active", False))
-            for f in formset.forms if f.cleaned_data and f.cleaned_data.get("name")
+            VariantInput(
+                id=f.cleaned_data.get("id"),
+                name=f.cleaned_data["name"],
+                price=f.cleaned_data["price"],
+                sku=f.cleaned_data.get("sku") or "",
+                barcode=f.cleaned_data.get("barcode") or "",
+                is_active=f.cleaned_data.get("is_active", False),
+            )
+            for f in formset.forms
+            if f.cleaned_data and f.cleaned_data.get("name")
         ]
         try:
             if product is None:
@@ -198,7 +244,9 @@ def product_edit(request, pk=None):
         else:
             messages.success(request, _("Product saved."))
             return redirect("catalog:product-manage", pk=product.pk)
-    return render(request, "catalog/product_form.html", {"form": form, "formset": formset, "product": product, "vendor": vendor})
+    return render(
+        request, "catalog/product_form.html", {"form": form, "formset": formset, "product": product, "vendor": vendor}
+    )
 
 
 @login_required
@@ -207,7 +255,10 @@ def product_edit(request, pk=None):
 def product_manage(request, pk):
     """The owner's page of one product: status and verdict, permits, photos, submit for review, audit trail."""
     product = get_object_or_404(
-        products_for_owner(request.user).select_related("vendor", "category").prefetch_related("variants", "permits", "images"), pk=pk
+        products_for_owner(request.user)
+        .select_related("vendor", "category")
+        .prefetch_related("variants", "permits", "images"),
+        pk=pk,
     )
     permit_form = PermitForm(prefix="permit")
     photo_form = PhotoForm(prefix="photo")
@@ -218,15 +269,26 @@ def product_manage(request, pk):
                 permit_form = PermitForm(request.POST, request.FILES, prefix="permit")
                 if permit_form.is_valid():
                     data = permit_form.cleaned_data
-                    permit_save(product=product, type=data["type"], number=data["number"], issued_on=data["issued_on"],
-                                expires_on=data["expires_on"], scan=data["scan"], user=request.user)
+                    permit_save(
+                        product=product,
+                        type=data["type"],
+                        number=data["number"],
+                        issued_on=data["issued_on"],
+                        expires_on=data["expires_on"],
+                        scan=data["scan"],
+                        user=request.user,
+                    )
                     messages.success(request, _("Permit saved."))
                     return redirect("catalog:product-manage", pk=product.pk)
             elif action == "photo":
                 photo_form = PhotoForm(request.POST, request.FILES, prefix="photo")
                 if photo_form.is_valid():
-                    product_image_add(product=product, upload=photo_form.cleaned_data["image"],
-                                      alt=photo_form.cleaned_data["alt"], user=request.user)
+                    product_image_add(
+                        product=product,
+                        upload=photo_form.cleaned_data["image"],
+                        alt=photo_form.cleaned_data["alt"],
+                        user=request.user,
+                    )
                     messages.success(request, _("Photo added."))
                     return redirect("catalog:product-manage", pk=product.pk)
             elif action == "submit":
@@ -240,10 +302,17 @@ def product_manage(request, pk):
                     messages.error(request, error["message"])
                 return redirect("catalog:product-manage", pk=product.pk)
             _form_errors(target, exc)
-    return render(request, "catalog/product_manage.html", {
-        "product": product, "permit_form": permit_form, "photo_form": photo_form,
-        "audit": product.audit_entries.select_related("user")[:50], "reviews": product.reviews.select_related("reviewer")[:10],
-    })
+    return render(
+        request,
+        "catalog/product_manage.html",
+        {
+            "product": product,
+            "permit_form": permit_form,
+            "photo_form": photo_form,
+            "audit": product.audit_entries.select_related("user")[:50],
+            "reviews": product.reviews.select_related("reviewer")[:10],
+        },
+    )
 
 
 @login_required
@@ -251,11 +320,13 @@ def permit_scan(request, pk):
     """Serve a permit scan to its owner and to curators only; every access is logged."""
     permit = get_object_or_404(Permit.objects.select_related("product__vendor"), pk=pk)
     if not permit.scan or not user_sees_product_internals(request.user, permit.product):
-        PersonalDataAccess.objects.create(user=request.user, subject=f"permit:{pk}:scan", action="denied",
-                                          ip_address=request.META.get("REMOTE_ADDR"))
+        PersonalDataAccess.objects.create(
+            user=request.user, subject=f"permit:{pk}:scan", action="denied", ip_address=request.META.get("REMOTE_ADDR")
+        )
         raise Http404
-    PersonalDataAccess.objects.create(user=request.user, subject=f"permit:{pk}:scan", action="download",
-                                      ip_address=request.META.get("REMOTE_ADDR"))
+    PersonalDataAccess.objects.create(
+        user=request.user, subject=f"permit:{pk}:scan", action="download", ip_address=request.META.get("REMOTE_ADDR")
+    )
     return FileResponse(permit.scan.open("rb"), as_attachment=True, filename=permit.scan.name.rsplit("/", 1)[-1])
 
 
@@ -264,45 +335,77 @@ def permit_scan(request, pk):
 @require_http_methods(["GET", "POST"])
 def delivery_create(request):
     vendors = vendors_for_user(request.user).filter(is_active=True)
-    vendor = vendors.filter(pk=_int_or_none(request.GET.get("umkm") or request.POST.get("umkm"))).first() or vendors.first()
+    vendor = (
+        vendors.filter(pk=_int_or_none(request.GET.get("umkm") or request.POST.get("umkm"))).first() or vendors.first()
+    )
     if vendor is None:
         raise Http404
-    variants = list(ProductVariant.objects.filter(product__vendor=vendor, product__status=ProductStatus.APPROVED, is_active=True)
-                    .select_related("product").order_by("product__name", "position"))
+    variants = list(
+        ProductVariant.objects.filter(product__vendor=vendor, product__status=ProductStatus.APPROVED, is_active=True)
+        .select_related("product")
+        .order_by("product__name", "position")
+    )
     outlets = Outlet.objects.filter(is_active=True, offers_sales=True).order_by("name")
     lines = [DeliveryLineForm(request.POST or None, prefix=f"line-{v.pk}", initial={"variant": v.pk}) for v in variants]
     error = None
     if request.method == "POST" and all(f.is_valid() for f in lines):
         outlet = outlets.filter(pk=_int_or_none(request.POST.get("outlet"))).first()
-        inputs = [DeliveryLineInput(variant_id=f.cleaned_data["variant"], quantity=f.cleaned_data["quantity"],
-                                    batch_code=f.cleaned_data["batch_code"] or "", expires_on=f.cleaned_data["expires_on"])
-                  for f in lines if f.cleaned_data.get("quantity")]
+        inputs = [
+            DeliveryLineInput(
+                variant_id=f.cleaned_data["variant"],
+                quantity=f.cleaned_data["quantity"],
+                batch_code=f.cleaned_data["batch_code"] or "",
+                expires_on=f.cleaned_data["expires_on"],
+            )
+            for f in lines
+            if f.cleaned_data.get("quantity")
+        ]
         try:
             if outlet is None:
                 raise DomainError(_("Choose the café."), field="outlet")
-            delivery = stock_delivery_create(vendor=vendor, outlet=outlet, lines=inputs, user=request.user,
-                                             note=request.POST.get("note", ""))
+            delivery = stock_delivery_create(
+                vendor=vendor, outlet=outlet, lines=inputs, user=request.user, note=request.POST.get("note", "")
+            )
         except DomainError as exc:
             error = exc.message
         else:
-            messages.success(request, _("Delivery %(number)s recorded: the café confirms it on receipt.") % {"number": delivery.number})
+            messages.success(
+                request,
+                _("Delivery %(number)s recorded: the café confirms it on receipt.") % {"number": delivery.number},
+            )
             return redirect("catalog:owner-dashboard")
-    return render(request, "catalog/delivery_form.html", {
-        "vendor": vendor, "vendors": vendors, "rows": list(zip(variants, lines, strict=True)), "outlets": outlets, "error": error,
-    })
+    return render(
+        request,
+        "catalog/delivery_form.html",
+        {
+            "vendor": vendor,
+            "vendors": vendors,
+            "rows": list(zip(variants, lines, strict=True)),
+            "outlets": outlets,
+            "error": error,
+        },
+    )
 
 
 @login_required
 @permission_required("catalog.add_product", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def product_import(request):
-    vendor = vendors_for_user(request.user).filter(is_active=True, owner=request.user).first() or \
-        vendors_for_user(request.user).filter(is_active=True).first()
+    vendor = (
+        vendors_for_user(request.user).filter(is_active=True, owner=request.user).first()
+        or vendors_for_user(request.user).filter(is_active=True).first()
+    )
     if vendor is None:
         raise Http404
-    return _import(request, lambda data, name, dry: products_import(vendor=vendor, data=data, filename=name, user=request.user, dry_run=dry),
-                   title=_("Import products"), columns="product, category, variant, price, sku, barcode, net_weight, description",
-                   done_url=reverse("catalog:owner-dashboard"))
+    return _import(
+        request,
+        lambda data, name, dry: products_import(
+            vendor=vendor, data=data, filename=name, user=request.user, dry_run=dry
+        ),
+        title=_("Import products"),
+        columns="product, category, variant, price, sku, barcode, net_weight, description",
+        done_url=reverse("catalog:owner-dashboard"),
+    )
 
 
 def _import(request, run, *, title, columns, done_url):
@@ -329,11 +432,17 @@ def _import(request, run, *, title, columns, done_url):
 @login_required
 @permission_required("catalog.review_product", raise_exception=True)
 def curation_queue_view(request):
-    return render(request, "catalog/curation_queue.html", {
-        "products": curation_queue().prefetch_related("permits", "images"),
-        "expiring": permits_expiring(),
-        "suspendable": Product.objects.filter(status=ProductStatus.APPROVED).select_related("vendor").order_by("name")[:200],
-    })
+    return render(
+        request,
+        "catalog/curation_queue.html",
+        {
+            "products": curation_queue().prefetch_related("permits", "images"),
+            "expiring": permits_expiring(),
+            "suspendable": Product.objects.filter(status=ProductStatus.APPROVED)
+            .select_related("vendor")
+            .order_by("name")[:200],
+        },
+    )
 
 
 @login_required
@@ -353,18 +462,30 @@ def product_review_view(request, pk):
                     messages.success(request, _("Product suspended."))
                     return redirect("catalog:curation")
             elif form.is_valid():
-                product_review(product=product, user=request.user, decision=form.cleaned_data["decision"],
-                               checklist=form.checklist(), reason=form.cleaned_data["reason"],
-                               allow_price_changes=form.cleaned_data["allow_price_changes"])
+                product_review(
+                    product=product,
+                    user=request.user,
+                    decision=form.cleaned_data["decision"],
+                    checklist=form.checklist(),
+                    reason=form.cleaned_data["reason"],
+                    allow_price_changes=form.cleaned_data["allow_price_changes"],
+                )
                 messages.success(request, _("Verdict recorded."))
                 return redirect("catalog:curation")
         except DomainError as exc:
             _form_errors(suspend_form if request.POST.get("action") == "suspend" else form, exc)
     checklist_rows = [(form[f"check_{item}"], form[f"note_{item}"]) for item in CHECKLIST_ITEMS]
-    return render(request, "catalog/product_review.html", {
-        "product": product, "form": form, "suspend_form": suspend_form, "checklist_rows": checklist_rows,
-        "audit": product.audit_entries.select_related("user")[:50],
-    })
+    return render(
+        request,
+        "catalog/product_review.html",
+        {
+            "product": product,
+            "form": form,
+            "suspend_form": suspend_form,
+            "checklist_rows": checklist_rows,
+            "audit": product.audit_entries.select_related("user")[:50],
+        },
+    )
 
 
 # --- café stock (outlet manager) -------------------------------------------------------------------
@@ -372,7 +493,9 @@ def product_review_view(request, pk):
 
 def _manager_outlet(request):
     outlets = outlets_for_user(request.user).filter(is_active=True, offers_sales=True).order_by("name")
-    outlet = outlets.filter(pk=_int_or_none(request.GET.get("kafe") or request.POST.get("kafe"))).first() or outlets.first()
+    outlet = (
+        outlets.filter(pk=_int_or_none(request.GET.get("kafe") or request.POST.get("kafe"))).first() or outlets.first()
+    )
     if outlet is None or not user_can_act_at_outlet(request.user, outlet):
         raise Http404
     return outlet, outlets
@@ -384,8 +507,11 @@ def _manager_outlet(request):
 def outlet_stock(request):
     outlet, outlets = _manager_outlet(request)
     adjust_form = AdjustForm(request.POST if request.POST.get("action") == "adjust" else None, prefix="adj")
-    transfer_form = TransferForm(request.POST if request.POST.get("action") == "transfer" else None, prefix="trf",
-                                 destinations=Outlet.objects.filter(is_active=True, offers_sales=True).exclude(pk=outlet.pk))
+    transfer_form = TransferForm(
+        request.POST if request.POST.get("action") == "transfer" else None,
+        prefix="trf",
+        destinations=Outlet.objects.filter(is_active=True, offers_sales=True).exclude(pk=outlet.pk),
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         form = adjust_form if action == "adjust" else transfer_form
@@ -399,22 +525,45 @@ def outlet_stock(request):
                 if variant is None:
                     raise DomainError(_("No product has this code: %(value)s.") % {"value": data["code"]}, field="code")
                 if action == "adjust":
-                    stock_adjust(outlet=outlet, variant=variant, reason=data["reason"], delta=data.get("delta"),
-                                 counted=data.get("counted"), note=data.get("note") or "", user=request.user)
+                    stock_adjust(
+                        outlet=outlet,
+                        variant=variant,
+                        reason=data["reason"],
+                        delta=data.get("delta"),
+                        counted=data.get("counted"),
+                        note=data.get("note") or "",
+                        user=request.user,
+                    )
                 else:
-                    stock_transfer(source=outlet, destination=data["destination"], lines=[StockLine(variant.pk, data["quantity"])],
-                                   user=request.user, note=data.get("note") or "")
+                    stock_transfer(
+                        source=outlet,
+                        destination=data["destination"],
+                        lines=[StockLine(variant.pk, data["quantity"])],
+                        user=request.user,
+                        note=data.get("note") or "",
+                    )
             except DomainError as exc:
                 _form_errors(form, exc)
             else:
                 messages.success(request, _("Stock updated."))
                 return redirect(f"{reverse('catalog:outlet-stock')}?kafe={outlet.pk}")
-    deliveries = StockDelivery.objects.filter(outlet=outlet, status=DeliveryStatus.SENT).select_related("vendor").prefetch_related(
-        "lines__variant__product")
-    return render(request, "catalog/outlet_stock.html", {
-        "outlet": outlet, "outlets": outlets, "stock": stock_for_outlet(outlet), "deliveries": deliveries,
-        "adjust_form": adjust_form, "transfer_form": transfer_form,
-    })
+    deliveries = (
+        StockDelivery.objects.filter(outlet=outlet, status=DeliveryStatus.SENT)
+        .select_related("vendor")
+        .prefetch_related("lines__variant__product")
+    )
+    return render(
+        request,
+        "catalog/outlet_stock.html",
+        {
+            "outlet": outlet,
+            "outlets": outlets,
+            "stock": stock_for_outlet(outlet),
+            "deliveries": deliveries,
+            "adjust_form": adjust_form,
+            "transfer_form": transfer_form,
+        },
+    )
 
 
 @login_required
@@ -422,7 +571,8 @@ def outlet_stock(request):
 @require_http_methods(["GET", "POST"])
 def delivery_receive(request, pk):
     delivery = get_object_or_404(
-        StockDelivery.objects.filter(outlet__in=outlets_for_user(request.user)).select_related("vendor", "outlet"), pk=pk
+        StockDelivery.objects.filter(outlet__in=outlets_for_user(request.user)).select_related("vendor", "outlet"),
+        pk=pk,
     )
     lines = list(delivery.lines.select_related("variant__product"))
     error = None
@@ -434,7 +584,9 @@ def delivery_receive(request, pk):
                 value = _int_or_none(raw)
                 received[line.pk] = value if value is not None else -1
         try:
-            stock_delivery_receive(delivery=delivery, received=received, user=request.user, note=request.POST.get("note", ""))
+            stock_delivery_receive(
+                delivery=delivery, received=received, user=request.user, note=request.POST.get("note", "")
+            )
         except DomainError as exc:
             error = exc.message
         else:
@@ -448,9 +600,15 @@ def delivery_receive(request, pk):
 @require_http_methods(["GET", "POST"])
 def stock_import(request):
     outlet, _outlets = _manager_outlet(request)
-    return _import(request, lambda data, name, dry: stock_counts_import(outlet=outlet, data=data, filename=name, user=request.user, dry_run=dry),
-                   title=_("Import a stock count for %(outlet)s") % {"outlet": outlet.name}, columns="code, counted, note",
-                   done_url=f"{reverse('catalog:outlet-stock')}?kafe={outlet.pk}")
+    return _import(
+        request,
+        lambda data, name, dry: stock_counts_import(
+            outlet=outlet, data=data, filename=name, user=request.user, dry_run=dry
+        ),
+        title=_("Import a stock count for %(outlet)s") % {"outlet": outlet.name},
+        columns="code, counted, note",
+        done_url=f"{reverse('catalog:outlet-stock')}?kafe={outlet.pk}",
+    )
 
 
 # --- labels --------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     # Apps one level down (accounts/) and nested apps (commerce/payments/).
     nested = sorted(ROOT.glob("*/*/locale/*/LC_MESSAGES/*.po"))
-    for po_path in sorted(ROOT.glob("*/locale/*/LC_MESSAGES/*.po")) + nested + sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po")):
+    for po_path in (
+        sorted(ROOT.glob("*/locale/*/LC_MESSAGES/*.po")) + nested + sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po"))
+    ):
         if ".venv" in po_path.parts:
             continue
         mo_path = po_path.with_suffix(".mo")

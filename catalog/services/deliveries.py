@@ -30,7 +30,9 @@ def _delivery_number() -> str:
 
 
 @transaction.atomic
-def stock_delivery_create(*, vendor: Vendor, outlet, lines: list[DeliveryLineInput], user=None, note: str = "") -> StockDelivery:
+def stock_delivery_create(
+    *, vendor: Vendor, outlet, lines: list[DeliveryLineInput], user=None, note: str = ""
+) -> StockDelivery:
     """Record goods a UMKM brings to a café on consignment; stock changes only when the café confirms receipt."""
     if not lines:
         raise DomainError(_("Add at least one line."), code=CatalogErrorCode.INVALID_QUANTITY, field="lines")
@@ -44,18 +46,24 @@ def stock_delivery_create(*, vendor: Vendor, outlet, lines: list[DeliveryLineInp
     for line in lines:
         variant = variants.get(int(line.variant_id))
         if variant is None or variant.product.vendor_id != vendor.pk:
-            raise DomainError(_("This product is not one of this UMKM's."), code=CatalogErrorCode.NOT_FOUND, field="lines")
+            raise DomainError(
+                _("This product is not one of this UMKM's."), code=CatalogErrorCode.NOT_FOUND, field="lines"
+            )
         if variant.product.status != ProductStatus.APPROVED:
             raise DomainError(
                 _("%(product)s is not approved yet: only curated products can be consigned.") % {"product": variant},
-                code=CatalogErrorCode.PRODUCT_NOT_SELLABLE, field="lines",
+                code=CatalogErrorCode.PRODUCT_NOT_SELLABLE,
+                field="lines",
             )
         if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or line.quantity <= 0:
-            raise DomainError(_("Quantities must be whole numbers above zero."), code=CatalogErrorCode.INVALID_QUANTITY, field="lines")
+            raise DomainError(
+                _("Quantities must be whole numbers above zero."), code=CatalogErrorCode.INVALID_QUANTITY, field="lines"
+            )
         if line.expires_on is not None and line.expires_on <= today:
             raise DomainError(
                 _("%(product)s: this batch has already expired.") % {"product": variant},
-                code=CatalogErrorCode.INVALID, field="lines",
+                code=CatalogErrorCode.INVALID,
+                field="lines",
             )
     for _attempt in range(5):
         try:
@@ -70,8 +78,13 @@ def stock_delivery_create(*, vendor: Vendor, outlet, lines: list[DeliveryLineInp
         raise RuntimeError("Could not draw a delivery number")
     StockDeliveryLine.objects.bulk_create(
         [
-            StockDeliveryLine(delivery=delivery, variant_id=line.variant_id, quantity_sent=line.quantity,
-                              batch_code=line.batch_code[:40], expires_on=line.expires_on)
+            StockDeliveryLine(
+                delivery=delivery,
+                variant_id=line.variant_id,
+                quantity_sent=line.quantity,
+                batch_code=line.batch_code[:40],
+                expires_on=line.expires_on,
+            )
             for line in lines
         ]
     )
@@ -98,12 +111,17 @@ def stock_delivery_receive(
     for line in lines:
         qty = received.get(line.pk, line.quantity_sent)
         if isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
-            raise DomainError(_("Received quantities cannot be negative."), code=CatalogErrorCode.INVALID_QUANTITY, field="lines")
+            raise DomainError(
+                _("Received quantities cannot be negative."), code=CatalogErrorCode.INVALID_QUANTITY, field="lines"
+            )
         if qty > line.quantity_sent:
             raise DomainError(
-                _("%(product)s: more received (%(received)d) than sent (%(sent)d); record a new delivery for the extra units.")
+                _(
+                    "%(product)s: more received (%(received)d) than sent (%(sent)d); record a new delivery for the extra units."
+                )
                 % {"product": line.variant, "received": qty, "sent": line.quantity_sent},
-                code=CatalogErrorCode.INVALID_QUANTITY, field="lines",
+                code=CatalogErrorCode.INVALID_QUANTITY,
+                field="lines",
             )
         line.quantity_received = qty
         if qty != line.quantity_sent:
@@ -112,7 +130,8 @@ def stock_delivery_receive(
     if differences and not note.strip():
         raise DomainError(
             _("Some quantities differ from the delivery note: explain the difference."),
-            code=CatalogErrorCode.REASON_REQUIRED, field="note",
+            code=CatalogErrorCode.REASON_REQUIRED,
+            field="note",
         )
     StockDeliveryLine.objects.bulk_update(lines, ["quantity_received"])
     stock_receive_lines(outlet=delivery.outlet, delivery=delivery, received=booked, user=user)
@@ -131,6 +150,8 @@ def stock_delivery_cancel(*, delivery: StockDelivery, user=None) -> StockDeliver
         status=DeliveryStatus.CANCELLED, updated_at=timezone.now()
     )
     if not updated:
-        raise DomainError(_("This delivery was already received or cancelled."), code=CatalogErrorCode.DELIVERY_NOT_OPEN, field="id")
+        raise DomainError(
+            _("This delivery was already received or cancelled."), code=CatalogErrorCode.DELIVERY_NOT_OPEN, field="id"
+        )
     delivery.refresh_from_db()
     return delivery

@@ -17,8 +17,13 @@ def product_image_add(*, product: Product, upload, alt: str = "", user=None) -> 
         with transaction.atomic():
             position = (product.images.aggregate(m=Max("position"))["m"] or 0) + 1
             image = ProductImage.objects.create(
-                product=product, image=processed.image, thumbnails=processed.thumbnails, width=processed.width,
-                height=processed.height, alt=alt[:160], position=position,
+                product=product,
+                image=processed.image,
+                thumbnails=processed.thumbnails,
+                width=processed.width,
+                height=processed.height,
+                alt=alt[:160],
+                position=position,
             )
             _audit(product, user=user, action=AuditAction.PHOTO_ADDED, changes={"image": [None, processed.image]})
     except Exception:

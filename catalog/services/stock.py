@@ -61,7 +61,9 @@ def _merge_lines(lines: list[StockLine]) -> dict[int, StockLine]:
                 _("Quantities must be whole numbers above zero."), code=CatalogErrorCode.INVALID_QUANTITY, field="lines"
             )
         if line.unit_price is not None and (not isinstance(line.unit_price, int) or line.unit_price < 0):
-            raise DomainError(_("Prices are whole rupiah, not negative."), code=CatalogErrorCode.INVALID_PRICE, field="lines")
+            raise DomainError(
+                _("Prices are whole rupiah, not negative."), code=CatalogErrorCode.INVALID_PRICE, field="lines"
+            )
         if line.commission_rate_bp is not None and not 0 <= line.commission_rate_bp <= 10000:
             raise DomainError(_("Commission must be between 0 and 100%."), code=CatalogErrorCode.INVALID, field="lines")
         previous = merged.get(int(line.variant_id))
@@ -154,7 +156,9 @@ def _post(entries: list[dict], stocks: dict[tuple[int, int], Stock], *, user=Non
 def _check_available(
     *, outlet_id: int, merged: dict[int, StockLine], variants, stocks, exclude_reservation_id=None
 ) -> tuple[list[Shortage], dict[int, int]]:
-    reserved = reserved_quantities(outlet_id=outlet_id, variant_ids=merged, exclude_reservation_id=exclude_reservation_id)
+    reserved = reserved_quantities(
+        outlet_id=outlet_id, variant_ids=merged, exclude_reservation_id=exclude_reservation_id
+    )
     shortages, available_by_variant = [], {}
     for vid, line in merged.items():
         stock = stocks.get((outlet_id, vid))
@@ -179,9 +183,14 @@ def stock_reserve(*, outlet, lines: list[StockLine], expires_at, reference: str,
     shortages, _available = _check_available(outlet_id=outlet.pk, merged=merged, variants=variants, stocks=stocks)
     if shortages:
         raise _shortage_error(shortages)
-    reservation = Reservation.objects.create(outlet=outlet, visit=visit, reference=reference[:64], expires_at=expires_at)
+    reservation = Reservation.objects.create(
+        outlet=outlet, visit=visit, reference=reference[:64], expires_at=expires_at
+    )
     ReservationLine.objects.bulk_create(
-        [ReservationLine(reservation=reservation, variant_id=vid, quantity=line.quantity) for vid, line in merged.items()]
+        [
+            ReservationLine(reservation=reservation, variant_id=vid, quantity=line.quantity)
+            for vid, line in merged.items()
+        ]
     )
     return reservation
 
@@ -268,7 +277,9 @@ def stock_commit_sale(
         )
     movements = _post(entries, stocks, user=user)
     if reservation is not None:
-        Reservation.objects.filter(pk=reservation.pk).update(status=ReservationStatus.CONSUMED, updated_at=timezone.now())
+        Reservation.objects.filter(pk=reservation.pk).update(
+            status=ReservationStatus.CONSUMED, updated_at=timezone.now()
+        )
         reservation.status = ReservationStatus.CONSUMED
     return movements
 
@@ -325,13 +336,23 @@ def stock_adjust(
     matches the books (nothing to record).
     """
     if reason not in AdjustmentReason.values:
-        raise DomainError(_("Choose a reason for the adjustment."), code=CatalogErrorCode.REASON_REQUIRED, field="reason")
+        raise DomainError(
+            _("Choose a reason for the adjustment."), code=CatalogErrorCode.REASON_REQUIRED, field="reason"
+        )
     if (delta is None) == (counted is None):
-        raise DomainError(_("Give either a change or a counted quantity."), code=CatalogErrorCode.INVALID_QUANTITY, field="quantity")
+        raise DomainError(
+            _("Give either a change or a counted quantity."), code=CatalogErrorCode.INVALID_QUANTITY, field="quantity"
+        )
     if counted is not None and (not isinstance(counted, int) or counted < 0):
-        raise DomainError(_("A counted quantity cannot be negative."), code=CatalogErrorCode.INVALID_QUANTITY, field="quantity")
+        raise DomainError(
+            _("A counted quantity cannot be negative."), code=CatalogErrorCode.INVALID_QUANTITY, field="quantity"
+        )
     if delta is not None and (not isinstance(delta, int) or delta == 0):
-        raise DomainError(_("The change must be a whole number other than zero."), code=CatalogErrorCode.INVALID_QUANTITY, field="quantity")
+        raise DomainError(
+            _("The change must be a whole number other than zero."),
+            code=CatalogErrorCode.INVALID_QUANTITY,
+            field="quantity",
+        )
     if reason == AdjustmentReason.OTHER and not note.strip():
         raise DomainError(_("Explain the adjustment in the note."), code=CatalogErrorCode.REASON_REQUIRED, field="note")
     variants = _variants([variant.pk], sellable=False)
@@ -375,8 +396,14 @@ def stock_return_to_owner(*, outlet, lines: list[StockLine], user=None, note: st
     reference = movement_reference("RTR")
     return _post(
         [
-            {"outlet_id": outlet.pk, "variant": variants[vid], "kind": MovementKind.RETURN_TO_OWNER,
-             "quantity": -line.quantity, "reference": reference, "note": note[:255]}
+            {
+                "outlet_id": outlet.pk,
+                "variant": variants[vid],
+                "kind": MovementKind.RETURN_TO_OWNER,
+                "quantity": -line.quantity,
+                "reference": reference,
+                "note": note[:255],
+            }
             for vid, line in merged.items()
         ],
         stocks,
@@ -390,7 +417,9 @@ def stock_transfer(*, source, destination, lines: list[StockLine], user=None, no
     if source.pk == destination.pk:
         raise DomainError(_("Choose two different cafés."), code=CatalogErrorCode.SAME_OUTLET, field="destination")
     if not destination.is_active or not destination.offers_sales:
-        raise DomainError(_("This café does not sell UMKM products."), code=CatalogErrorCode.INVALID, field="destination")
+        raise DomainError(
+            _("This café does not sell UMKM products."), code=CatalogErrorCode.INVALID, field="destination"
+        )
     merged = _merge_lines(lines)
     variants = _variants(merged, sellable=False)
     pairs = {(source.pk, vid) for vid in merged} | {(destination.pk, vid) for vid in merged}
@@ -401,14 +430,32 @@ def stock_transfer(*, source, destination, lines: list[StockLine], user=None, no
     reference = movement_reference("MUT")
     entries = []
     for vid, line in merged.items():
-        entries.append({"outlet_id": source.pk, "variant": variants[vid], "kind": MovementKind.TRANSFER_OUT,
-                        "quantity": -line.quantity, "reference": reference, "note": note[:255]})
-        entries.append({"outlet_id": destination.pk, "variant": variants[vid], "kind": MovementKind.TRANSFER_IN,
-                        "quantity": line.quantity, "reference": reference, "note": note[:255]})
+        entries.append(
+            {
+                "outlet_id": source.pk,
+                "variant": variants[vid],
+                "kind": MovementKind.TRANSFER_OUT,
+                "quantity": -line.quantity,
+                "reference": reference,
+                "note": note[:255],
+            }
+        )
+        entries.append(
+            {
+                "outlet_id": destination.pk,
+                "variant": variants[vid],
+                "kind": MovementKind.TRANSFER_IN,
+                "quantity": line.quantity,
+                "reference": reference,
+                "note": note[:255],
+            }
+        )
     return _post(entries, stocks, user=user)
 
 
-def stock_receive_lines(*, outlet, delivery, received: list[tuple[ProductVariant, int]], user=None) -> list[StockMovement]:
+def stock_receive_lines(
+    *, outlet, delivery, received: list[tuple[ProductVariant, int]], user=None
+) -> list[StockMovement]:
     """Book received consignment units into a café's stock (called by the delivery receipt, inside its transaction)."""
     positive = [(variant, qty) for variant, qty in received if qty > 0]
     if not positive:
@@ -416,8 +463,14 @@ def stock_receive_lines(*, outlet, delivery, received: list[tuple[ProductVariant
     stocks = _lock_stocks({(outlet.pk, variant.pk) for variant, _qty in positive}, create_missing=True)
     return _post(
         [
-            {"outlet_id": outlet.pk, "variant": variant, "kind": MovementKind.RECEIPT, "quantity": qty,
-             "reference": delivery.number, "delivery_id": delivery.pk}
+            {
+                "outlet_id": outlet.pk,
+                "variant": variant,
+                "kind": MovementKind.RECEIPT,
+                "quantity": qty,
+                "reference": delivery.number,
+                "delivery_id": delivery.pk,
+            }
             for variant, qty in positive
         ],
         stocks,

@@ -15,8 +15,16 @@ from ..models import Vendor
 from .search_index import products_search_reindex
 
 OWNER_FIELDS = (
-    "name", "story", "street_address", "desa", "kecamatan", "phone", "email",
-    "bank_name", "bank_account_number", "bank_account_name",
+    "name",
+    "story",
+    "street_address",
+    "desa",
+    "kecamatan",
+    "phone",
+    "email",
+    "bank_name",
+    "bank_account_number",
+    "bank_account_name",
 )
 
 
@@ -36,7 +44,9 @@ def _clean_and_save(vendor: Vendor) -> None:
     if vendor.phone:
         vendor.phone = phone_normalize(vendor.phone)
     if vendor.nib and Vendor.objects.filter(nib=vendor.nib).exclude(pk=vendor.pk).exists():
-        raise DomainError(_("A UMKM with this NIB is already registered."), code=CatalogErrorCode.DUPLICATE, field="nib")
+        raise DomainError(
+            _("A UMKM with this NIB is already registered."), code=CatalogErrorCode.DUPLICATE, field="nib"
+        )
     try:
         vendor.full_clean(exclude=["owner"])
     except ValidationError as exc:
@@ -64,8 +74,17 @@ def vendor_create(
     """Register a UMKM business for its owner; the NIB must have 13 digits and be new."""
     nib = (nib or "").strip().replace(" ", "")
     vendor = Vendor(
-        owner=owner, name=name.strip(), nib=nib, kecamatan=kecamatan.strip(), story=story, street_address=street_address,
-        desa=desa, phone=phone, email=email, bank_name=bank_name, bank_account_number=bank_account_number.replace(" ", ""),
+        owner=owner,
+        name=name.strip(),
+        nib=nib,
+        kecamatan=kecamatan.strip(),
+        story=story,
+        street_address=street_address,
+        desa=desa,
+        phone=phone,
+        email=email,
+        bank_name=bank_name,
+        bank_account_number=bank_account_number.replace(" ", ""),
         bank_account_name=bank_account_name,
     )
     if commission_rate_bp is not None:
@@ -76,12 +95,16 @@ def vendor_create(
 
 
 @transaction.atomic
-def vendor_update(*, vendor: Vendor, commission_rate_bp: int | None = None, is_active: bool | None = None, **fields) -> Vendor:
+def vendor_update(
+    *, vendor: Vendor, commission_rate_bp: int | None = None, is_active: bool | None = None, **fields
+) -> Vendor:
     """Change a UMKM's details. Commission and activation are the regency admin's (checked by the caller)."""
     vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
     unknown = set(fields) - set(OWNER_FIELDS)
     if unknown:
-        raise DomainError(_("These details cannot be changed here."), code=CatalogErrorCode.INVALID, field=sorted(unknown)[0])
+        raise DomainError(
+            _("These details cannot be changed here."), code=CatalogErrorCode.INVALID, field=sorted(unknown)[0]
+        )
     old_name = vendor.name
     for key, value in fields.items():
         if value is not None:

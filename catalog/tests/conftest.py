@@ -48,14 +48,24 @@ def craft_category(db):
 def dairy_category(db):
     from catalog.models import Category
 
-    return Category.objects.create(name="Olahan Susu", slug="olahan-susu", requires_food_permit=True, requires_bpom=True)
+    return Category.objects.create(
+        name="Olahan Susu", slug="olahan-susu", requires_food_permit=True, requires_bpom=True
+    )
 
 
 def _vendor(user, name):
     from catalog.services.vendors import vendor_create
 
-    return vendor_create(owner=user, name=name, nib=next_nib(), kecamatan="Trenggalek", phone="081234567001",
-                         bank_name="Bank Jatim", bank_account_number="0011223344", bank_account_name=name)
+    return vendor_create(
+        owner=user,
+        name=name,
+        nib=next_nib(),
+        kecamatan="Trenggalek",
+        phone="081234567001",
+        bank_name="Bank Jatim",
+        bank_account_number="0011223344",
+        bank_account_name=name,
+    )
 
 
 @pytest.fixture
@@ -81,12 +91,22 @@ def make_product(curator, food_category):
 
     def build(vendor, name="Keripik Tempe", prices=(15000,), category=None, approve=True):
         product = product_create(
-            vendor=vendor, category=category or food_category, name=name, net_weight="250 g",
-            description=f"{name} renyah khas Trenggalek", ingredients="tempe, tepung, garam",
-            variants=[VariantInput(name=f"Varian {i + 1}", price=price) for i, price in enumerate(prices)], user=vendor.owner,
+            vendor=vendor,
+            category=category or food_category,
+            name=name,
+            net_weight="250 g",
+            description=f"{name} renyah khas Trenggalek",
+            ingredients="tempe, tepung, garam",
+            variants=[VariantInput(name=f"Varian {i + 1}", price=price) for i, price in enumerate(prices)],
+            user=vendor.owner,
         )
-        permit_save(product=product, type="pirt", number=f"2063503010{next(_seq):05d}",
-                    expires_on=timezone.localdate() + datetime.timedelta(days=365), user=vendor.owner)
+        permit_save(
+            product=product,
+            type="pirt",
+            number=f"2063503010{next(_seq):05d}",
+            expires_on=timezone.localdate() + datetime.timedelta(days=365),
+            user=vendor.owner,
+        )
         if approve:
             product_submit_for_review(product=product, user=vendor.owner)
             product_review(product=product, user=curator, decision="approve", checklist=ALL_PASS)
@@ -103,8 +123,12 @@ def stock_in(manager):
 
     def put(outlet, variant, quantity):
         vendor = variant.product.vendor
-        delivery = stock_delivery_create(vendor=vendor, outlet=outlet, user=vendor.owner,
-                                         lines=[DeliveryLineInput(variant_id=variant.pk, quantity=quantity)])
+        delivery = stock_delivery_create(
+            vendor=vendor,
+            outlet=outlet,
+            user=vendor.owner,
+            lines=[DeliveryLineInput(variant_id=variant.pk, quantity=quantity)],
+        )
         return stock_delivery_receive(delivery=delivery, user=manager)
 
     return put

@@ -39,8 +39,15 @@ def in_days(n):
 
 
 def draft(vendor, category, **kwargs):
-    return product_create(vendor=vendor, category=category, name=kwargs.pop("name", "Alen-Alen"), net_weight="200 g",
-                          variants=[VariantInput(name="200 g", price=12000)], user=vendor.owner, **kwargs)
+    return product_create(
+        vendor=vendor,
+        category=category,
+        name=kwargs.pop("name", "Alen-Alen"),
+        net_weight="200 g",
+        variants=[VariantInput(name="200 g", price=12000)],
+        user=vendor.owner,
+        **kwargs,
+    )
 
 
 @pytest.mark.parametrize("current,target", list(itertools.product(STATES, STATES)))
@@ -79,22 +86,32 @@ def test_pirt_is_not_enough_for_milk_meat_fish_poultry(vendor, dairy_category):
 
 
 def test_craft_needs_no_food_permit(vendor, craft_category):
-    product = product_create(vendor=vendor, category=craft_category, name="Batik Tulis",
-                             variants=[VariantInput(name="2 m", price=450000)], user=vendor.owner)
+    product = product_create(
+        vendor=vendor,
+        category=craft_category,
+        name="Batik Tulis",
+        variants=[VariantInput(name="2 m", price=450000)],
+        user=vendor.owner,
+    )
     product_submit_for_review(product=product, user=vendor.owner)
     assert Product.objects.get(pk=product.pk).status == ProductStatus.SUBMITTED
 
 
-@pytest.mark.parametrize("permit", [
-    {"type": "pirt", "number": "", "expires_on": 400},
-    {"type": "pirt", "number": "123", "expires_on": None},
-    {"type": "pirt", "number": "123", "expires_on": -1},
-])
+@pytest.mark.parametrize(
+    "permit",
+    [
+        {"type": "pirt", "number": "", "expires_on": 400},
+        {"type": "pirt", "number": "123", "expires_on": None},
+        {"type": "pirt", "number": "123", "expires_on": -1},
+    ],
+)
 def test_invalid_permits_are_refused(vendor, food_category, permit):
     product = draft(vendor, food_category)
     expires = in_days(permit["expires_on"]) if permit["expires_on"] is not None else None
     with pytest.raises(DomainError):
-        permit_save(product=product, type=permit["type"], number=permit["number"], expires_on=expires, user=vendor.owner)
+        permit_save(
+            product=product, type=permit["type"], number=permit["number"], expires_on=expires, user=vendor.owner
+        )
     assert not Permit.objects.exists()
 
 
@@ -141,8 +158,11 @@ def test_reviewing_a_product_not_waiting_is_refused(variant, curator):
 
 def test_price_change_after_approval_goes_back_to_review_and_is_audited(variant, vendor):
     product = variant.product
-    product_update(product=product, user=vendor.owner,
-                   variants=[VariantInput(id=variant.pk, name=variant.name, price=17000, sku=variant.sku)])
+    product_update(
+        product=product,
+        user=vendor.owner,
+        variants=[VariantInput(id=variant.pk, name=variant.name, price=17000, sku=variant.sku)],
+    )
     product.refresh_from_db()
     assert product.status == ProductStatus.SUBMITTED
     entry = ProductAuditEntry.objects.filter(product=product, action=AuditAction.UPDATED).first()
@@ -157,8 +177,11 @@ def test_price_only_changes_allowed_by_the_curator_keep_the_product_listed(curat
     product_submit_for_review(product=product, user=vendor.owner)
     product_review(product=product, user=curator, decision="approve", checklist=ALL_PASS, allow_price_changes=True)
     variant = product.variants.get()
-    product_update(product=product, user=vendor.owner,
-                   variants=[VariantInput(id=variant.pk, name=variant.name, price=40000, sku=variant.sku)])
+    product_update(
+        product=product,
+        user=vendor.owner,
+        variants=[VariantInput(id=variant.pk, name=variant.name, price=40000, sku=variant.sku)],
+    )
     product.refresh_from_db()
     assert product.status == ProductStatus.APPROVED
     assert ProductAuditEntry.objects.filter(product=product, action=AuditAction.UPDATED).exists()
@@ -174,8 +197,14 @@ def test_description_change_after_approval_is_audited_but_stays_listed(variant, 
 
 def test_permit_change_after_approval_goes_back_to_review(variant, vendor):
     permit = variant.product.permits.get()
-    permit_save(product=variant.product, permit=permit, type="pirt", number="2063503019999-28",
-                expires_on=in_days(700), user=vendor.owner)
+    permit_save(
+        product=variant.product,
+        permit=permit,
+        type="pirt",
+        number="2063503019999-28",
+        expires_on=in_days(700),
+        user=vendor.owner,
+    )
     assert Product.objects.get(pk=variant.product_id).status == ProductStatus.SUBMITTED
 
 
@@ -189,8 +218,9 @@ def test_suspend_needs_a_reason_and_an_approved_product(variant, curator):
         product_suspend(product=variant.product, user=curator, reason="lagi")
 
 
-def test_expired_permit_suspends_the_product_once_and_tells_the_owner(variant, make_product, vendor,
-                                                                      django_capture_on_commit_callbacks, settings):
+def test_expired_permit_suspends_the_product_once_and_tells_the_owner(
+    variant, make_product, vendor, django_capture_on_commit_callbacks, settings
+):
     from core.messaging import ConsoleProvider
 
     settings.MESSAGE_CHANNEL = "console"

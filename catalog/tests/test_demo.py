@@ -26,5 +26,7 @@ def test_demo_catalogue_is_consigned_through_the_ledger_and_idempotent(roles):
     assert variants_sellable().filter(barcode="").count() == 0
     galeri = Stock.objects.filter(outlet__code="GLR")
     assert galeri.count() == variants_sellable().count()
-    assert galeri.aggregate(total=Sum("quantity"))["total"] == StockMovement.objects.filter(outlet__code="GLR").aggregate(
-        total=Sum("quantity"))["total"]
+    assert (
+        galeri.aggregate(total=Sum("quantity"))["total"]
+        == StockMovement.objects.filter(outlet__code="GLR").aggregate(total=Sum("quantity"))["total"]
+    )

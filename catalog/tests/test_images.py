@@ -62,14 +62,17 @@ def test_png_with_transparency_is_accepted(variant):
     assert image.width == 300
 
 
-@pytest.mark.parametrize("name,data,code", [
-    ("foto.jpg", b"this is not an image", "invalid_image"),
-    ("foto.jpg", image_bytes()[:400], "invalid_image"),  # truncated
-    ("foto.jpg", image_bytes("PNG"), "invalid_image"),  # a PNG named .jpg
-    ("foto.gif", image_bytes(), "invalid_image"),  # extension not allowed
-    ("foto", image_bytes(), "invalid_image"),
-    ("kecil.jpg", image_bytes(size=(100, 80)), "invalid_image"),
-])
+@pytest.mark.parametrize(
+    "name,data,code",
+    [
+        ("foto.jpg", b"this is not an image", "invalid_image"),
+        ("foto.jpg", image_bytes()[:400], "invalid_image"),  # truncated
+        ("foto.jpg", image_bytes("PNG"), "invalid_image"),  # a PNG named .jpg
+        ("foto.gif", image_bytes(), "invalid_image"),  # extension not allowed
+        ("foto", image_bytes(), "invalid_image"),
+        ("kecil.jpg", image_bytes(size=(100, 80)), "invalid_image"),
+    ],
+)
 def test_bad_uploads_are_refused_and_nothing_is_stored(variant, settings, name, data, code):
     with pytest.raises(InvalidImage) as exc:
         product_image_add(product=variant.product, upload=ContentFile(data, name=name))

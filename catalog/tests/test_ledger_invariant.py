@@ -43,7 +43,9 @@ def assert_ledger_invariant(outlets, variants):
     for stock in Stock.objects.all():
         assert stock.quantity == sums.get((stock.outlet_id, stock.variant_id), 0)
         assert stock.quantity >= 0
-        last = StockMovement.objects.filter(outlet_id=stock.outlet_id, variant_id=stock.variant_id).order_by("pk").last()
+        last = (
+            StockMovement.objects.filter(outlet_id=stock.outlet_id, variant_id=stock.variant_id).order_by("pk").last()
+        )
         assert last is None or last.balance_after == stock.quantity
     for outlet in outlets:
         for available in stock_available(outlet=outlet, variant_ids=[v.pk for v in variants]).values():
@@ -58,9 +60,13 @@ def assert_ledger_invariant(outlets, variants):
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(ops=st.lists(operation, min_size=1, max_size=25))
-def test_any_sequence_of_movements_keeps_balance_equal_to_ledger(outlet, other_outlet, vendor, make_product, stock_in, manager, ops):
+def test_any_sequence_of_movements_keeps_balance_equal_to_ledger(
+    outlet, other_outlet, vendor, make_product, stock_in, manager, ops
+):
     from catalog.models import ProductVariant
 
     if vendor.products.count() < 2:  # built once, kept by every example
@@ -89,7 +95,9 @@ def test_any_sequence_of_movements_keeps_balance_equal_to_ledger(outlet, other_o
                     stock_transfer(source=cafe, destination=other, lines=[StockLine(variant.pk, qty)], user=manager)
                 elif op == "reserve":
                     reservations.append(
-                        stock_reserve(outlet=cafe, lines=[StockLine(variant.pk, qty)], expires_at=expires, reference=f"C{n}")
+                        stock_reserve(
+                            outlet=cafe, lines=[StockLine(variant.pk, qty)], expires_at=expires, reference=f"C{n}"
+                        )
                     )
                 elif op == "release" and reservations:
                     stock_release(reservation=reservations.pop(0))
@@ -98,8 +106,12 @@ def test_any_sequence_of_movements_keeps_balance_equal_to_ledger(outlet, other_o
                 elif op == "reserved_sale" and reservations:
                     r = reservations.pop()
                     line = r.lines.get()
-                    stock_commit_sale(outlet=r.outlet, lines=[StockLine(line.variant_id, line.quantity)],
-                                      reference=f"RS{n}", reservation=r)
+                    stock_commit_sale(
+                        outlet=r.outlet,
+                        lines=[StockLine(line.variant_id, line.quantity)],
+                        reference=f"RS{n}",
+                        reservation=r,
+                    )
             except DomainError:
                 pass  # a refusal must leave everything as it was: checked below like any other step
             assert_ledger_invariant(outlets, variants)

@@ -22,7 +22,9 @@ def test_nib_must_have_13_digits(owner, nib):
 
 
 def test_nib_is_unique_and_spaces_are_ignored(owner, other_owner):
-    vendor = vendor_create(owner=owner, name="Madu Pule", nib="9120 0010 0000 9", kecamatan="Pule", phone="0812-3456-7890")
+    vendor = vendor_create(
+        owner=owner, name="Madu Pule", nib="9120 0010 0000 9", kecamatan="Pule", phone="0812-3456-7890"
+    )
     assert vendor.nib == "9120001000009"
     assert vendor.phone == "+6281234567890"
     with pytest.raises(DomainError) as exc:
@@ -40,8 +42,14 @@ def test_vendor_update_changes_only_owner_fields(vendor):
 
 
 def test_product_gets_internal_code_and_sku_when_none_given(vendor, food_category):
-    product = product_create(vendor=vendor, category=food_category, name="Keripik", net_weight="250 g",
-                             variants=[VariantInput(name="250 g", price=15000)], user=vendor.owner)
+    product = product_create(
+        vendor=vendor,
+        category=food_category,
+        name="Keripik",
+        net_weight="250 g",
+        variants=[VariantInput(name="250 g", price=15000)],
+        user=vendor.owner,
+    )
     variant = product.variants.get()
     assert len(variant.internal_code) == 6 and set(variant.internal_code) <= set(INTERNAL_CODE_ALPHABET)
     assert variant.sku.endswith(variant.internal_code)
@@ -49,12 +57,15 @@ def test_product_gets_internal_code_and_sku_when_none_given(vendor, food_categor
     assert product.slug.startswith("keripik-tempe-bu-sri-keripik")
 
 
-@pytest.mark.parametrize("variant,code", [
-    (VariantInput(name="a", price=0), "invalid_price"),
-    (VariantInput(name="a", price=-5), "invalid_price"),
-    (VariantInput(name="a", price=1500, barcode="8991234567890"), "invalid_barcode"),  # wrong check digit
-    (VariantInput(name="a", price=1500, barcode="12345"), "invalid_barcode"),
-])
+@pytest.mark.parametrize(
+    "variant,code",
+    [
+        (VariantInput(name="a", price=0), "invalid_price"),
+        (VariantInput(name="a", price=-5), "invalid_price"),
+        (VariantInput(name="a", price=1500, barcode="8991234567890"), "invalid_barcode"),  # wrong check digit
+        (VariantInput(name="a", price=1500, barcode="12345"), "invalid_barcode"),
+    ],
+)
 def test_bad_variants_are_refused_and_nothing_is_stored(vendor, food_category, variant, code):
     with pytest.raises(DomainError) as exc:
         product_create(vendor=vendor, category=food_category, name="X", variants=[variant], user=vendor.owner)
@@ -65,11 +76,21 @@ def test_bad_variants_are_refused_and_nothing_is_stored(vendor, food_category, v
 
 def test_barcode_and_sku_are_unique(vendor, food_category):
     barcode = ean13_complete("899100000001")
-    product_create(vendor=vendor, category=food_category, name="A",
-                   variants=[VariantInput(name="a", price=1000, barcode=barcode, sku="A-1")], user=vendor.owner)
+    product_create(
+        vendor=vendor,
+        category=food_category,
+        name="A",
+        variants=[VariantInput(name="a", price=1000, barcode=barcode, sku="A-1")],
+        user=vendor.owner,
+    )
     with pytest.raises(DomainError) as exc:
-        product_create(vendor=vendor, category=food_category, name="B",
-                       variants=[VariantInput(name="b", price=1000, barcode=barcode, sku="a-1")], user=vendor.owner)
+        product_create(
+            vendor=vendor,
+            category=food_category,
+            name="B",
+            variants=[VariantInput(name="b", price=1000, barcode=barcode, sku="a-1")],
+            user=vendor.owner,
+        )
     assert {e["code"] for e in exc.value.as_errors()} == {"duplicate"}
     assert Product.objects.count() == 1
 

@@ -38,7 +38,9 @@ def test_reserve_holds_units_and_release_gives_them_back_once(outlet, variant, s
     # given 5 units at the café
     stock_in(outlet, variant, 5)
     # when 2 are reserved
-    reservation = stock_reserve(outlet=outlet, lines=[StockLine(variant.pk, 2)], expires_at=in_minutes(30), reference="cart-1")
+    reservation = stock_reserve(
+        outlet=outlet, lines=[StockLine(variant.pk, 2)], expires_at=in_minutes(30), reference="cart-1"
+    )
     # then 3 are available, on hand unchanged
     assert stock_available(outlet=outlet, variant_ids=[variant.pk]) == {variant.pk: 3}
     assert Stock.objects.get(outlet=outlet, variant=variant).quantity == 5
@@ -85,7 +87,9 @@ def test_reserve_refuses_an_end_in_the_past(outlet, variant, stock_in):
 
 def test_expired_reservation_stops_holding_units_and_is_marked_expired(outlet, variant, stock_in):
     stock_in(outlet, variant, 3)
-    reservation = stock_reserve(outlet=outlet, lines=[StockLine(variant.pk, 3)], expires_at=in_minutes(10), reference="k")
+    reservation = stock_reserve(
+        outlet=outlet, lines=[StockLine(variant.pk, 3)], expires_at=in_minutes(10), reference="k"
+    )
     assert stock_available(outlet=outlet, variant_ids=[variant.pk]) == {variant.pk: 0}
     # when the time is up (even before the beat task runs)
     later = timezone.now() + datetime.timedelta(minutes=11)
@@ -101,9 +105,12 @@ def test_expired_reservation_stops_holding_units_and_is_marked_expired(outlet, v
 
 def test_commit_sale_consumes_its_reservation_without_counting_it_twice(outlet, variant, stock_in, cashier):
     stock_in(outlet, variant, 5)
-    reservation = stock_reserve(outlet=outlet, lines=[StockLine(variant.pk, 5)], expires_at=in_minutes(30), reference="o-1")
-    movements = stock_commit_sale(outlet=outlet, lines=[StockLine(variant.pk, 5)], reference="ORD-1",
-                                  reservation=reservation, user=cashier)
+    reservation = stock_reserve(
+        outlet=outlet, lines=[StockLine(variant.pk, 5)], expires_at=in_minutes(30), reference="o-1"
+    )
+    movements = stock_commit_sale(
+        outlet=outlet, lines=[StockLine(variant.pk, 5)], reference="ORD-1", reservation=reservation, user=cashier
+    )
     assert [m.quantity for m in movements] == [-5]
     reservation.refresh_from_db()
     assert reservation.status == ReservationStatus.CONSUMED
@@ -122,7 +129,9 @@ def test_commit_sale_cannot_take_units_reserved_for_someone_else(outlet, variant
 
 def test_commit_sale_with_released_reservation_is_refused(outlet, variant, stock_in):
     stock_in(outlet, variant, 2)
-    reservation = stock_reserve(outlet=outlet, lines=[StockLine(variant.pk, 1)], expires_at=in_minutes(30), reference="r")
+    reservation = stock_reserve(
+        outlet=outlet, lines=[StockLine(variant.pk, 1)], expires_at=in_minutes(30), reference="r"
+    )
     stock_release(reservation=reservation)
     with pytest.raises(ReservationNotActive):
         stock_commit_sale(outlet=outlet, lines=[StockLine(variant.pk, 1)], reference="S", reservation=reservation)
@@ -130,7 +139,9 @@ def test_commit_sale_with_released_reservation_is_refused(outlet, variant, stock
 
 def test_commit_sale_freezes_price_and_commission_and_is_idempotent(outlet, variant, stock_in):
     stock_in(outlet, variant, 4)
-    first = stock_commit_sale(outlet=outlet, lines=[StockLine(variant.pk, 1), StockLine(variant.pk, 1)], reference="POS-9")
+    first = stock_commit_sale(
+        outlet=outlet, lines=[StockLine(variant.pk, 1), StockLine(variant.pk, 1)], reference="POS-9"
+    )
     # the vendor's commission and the price change later
     vendor = variant.product.vendor
     vendor.commission_rate_bp = 2000
@@ -146,14 +157,17 @@ def test_commit_sale_freezes_price_and_commission_and_is_idempotent(outlet, vari
 
 def test_commit_sale_keeps_prices_given_on_the_line(outlet, variant, stock_in):
     stock_in(outlet, variant, 1)
-    (movement,) = stock_commit_sale(outlet=outlet, lines=[StockLine(variant.pk, 1, unit_price=12000, commission_rate_bp=1000)],
-                                    reference="POS-2")
+    (movement,) = stock_commit_sale(
+        outlet=outlet, lines=[StockLine(variant.pk, 1, unit_price=12000, commission_rate_bp=1000)], reference="POS-2"
+    )
     assert (movement.unit_price, movement.commission_rate_bp) == (12000, 1000)
 
 
 def test_allow_negative_records_an_offline_sale_and_flags_it(outlet, variant, stock_in):
     stock_in(outlet, variant, 1)
-    (movement,) = stock_commit_sale(outlet=outlet, lines=[StockLine(variant.pk, 3)], reference="OFF-1", allow_negative=True)
+    (movement,) = stock_commit_sale(
+        outlet=outlet, lines=[StockLine(variant.pk, 3)], reference="OFF-1", allow_negative=True
+    )
     assert movement.oversold is True
     assert Stock.objects.get(outlet=outlet, variant=variant).quantity == -2
     assert list(stock_oversold()) == [movement]
@@ -176,7 +190,9 @@ def test_suspended_product_is_not_sellable(outlet, variant, stock_in, curator):
 def test_return_sale_puts_units_back_once(outlet, variant, stock_in):
     stock_in(outlet, variant, 2)
     stock_commit_sale(outlet=outlet, lines=[StockLine(variant.pk, 2)], reference="POS-4")
-    stock_return_sale(outlet=outlet, lines=[StockLine(variant.pk, 1, unit_price=15000, commission_rate_bp=1500)], reference="RET-1")
+    stock_return_sale(
+        outlet=outlet, lines=[StockLine(variant.pk, 1, unit_price=15000, commission_rate_bp=1500)], reference="RET-1"
+    )
     stock_return_sale(outlet=outlet, lines=[StockLine(variant.pk, 1)], reference="RET-1")
     assert Stock.objects.get(outlet=outlet, variant=variant).quantity == 1
     assert ledger_sum(outlet, variant) == 1
@@ -222,7 +238,9 @@ def test_reservations_active_for_visit_prefetches_lines(outlet, variant, stock_i
 
     stock_in(outlet, variant, 3)
     visit = visit_open(outlet=outlet, channel="kiosk")
-    stock_reserve(outlet=outlet, lines=[StockLine(variant.pk, 1)], expires_at=in_minutes(30), reference="kiosk", visit=visit)
+    stock_reserve(
+        outlet=outlet, lines=[StockLine(variant.pk, 1)], expires_at=in_minutes(30), reference="kiosk", visit=visit
+    )
     with django_assert_num_queries(2):
         reservations = list(reservations_active_for_visit(visit))
         assert [line.variant.product.name for r in reservations for line in r.lines.all()] == ["Keripik Tempe"]
@@ -240,13 +258,17 @@ def test_variant_find_by_barcode_sku_or_internal_code(variant):
     assert variant_find_by_code("  ") is None
 
 
-def test_reserving_many_lines_costs_the_same_queries_as_one(outlet, vendor, make_product, stock_in, django_assert_max_num_queries):
+def test_reserving_many_lines_costs_the_same_queries_as_one(
+    outlet, vendor, make_product, stock_in, django_assert_max_num_queries
+):
     variants = [make_product(vendor, name=f"Produk {i}").variants.get() for i in range(5)]
     for v in variants:
         stock_in(outlet, v, 3)
     with django_assert_max_num_queries(8):
         stock_reserve(outlet=outlet, lines=[StockLine(variants[0].pk, 1)], expires_at=in_minutes(5), reference="a")
     with django_assert_max_num_queries(8):
-        stock_reserve(outlet=outlet, lines=[StockLine(v.pk, 1) for v in variants], expires_at=in_minutes(5), reference="b")
+        stock_reserve(
+            outlet=outlet, lines=[StockLine(v.pk, 1) for v in variants], expires_at=in_minutes(5), reference="b"
+        )
     with django_assert_max_num_queries(9):
         stock_commit_sale(outlet=outlet, lines=[StockLine(v.pk, 1) for v in variants], reference="c")

@@ -44,7 +44,10 @@ def test_threads_reserving_the_last_units_get_exactly_the_available_quantity(out
     expires = timezone.now() + datetime.timedelta(minutes=15)
 
     results = run_in_threads(
-        8, lambda i: stock_reserve(outlet=outlet, lines=[StockLine(variant.pk, 1)], expires_at=expires, reference=f"cart-{i}")
+        8,
+        lambda i: stock_reserve(
+            outlet=outlet, lines=[StockLine(variant.pk, 1)], expires_at=expires, reference=f"cart-{i}"
+        ),
     )
 
     # then exactly 3 succeed and 5 get the clear insufficient_stock refusal

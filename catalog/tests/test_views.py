@@ -29,6 +29,7 @@ def login(client, request, who):
 
 # --- storefront ----------------------------------------------------------------------------------
 
+
 def test_product_list_in_indonesian_with_search_and_filters(client, shop, vendor, make_product):
     make_product(vendor, name="Tanpa Stok")
     body = client.get(reverse("catalog:product-list")).content.decode()
@@ -36,11 +37,16 @@ def test_product_list_in_indonesian_with_search_and_filters(client, shop, vendor
     assert "Produk UMKM" in body and "Rp15.000" in body
     assert "Keripik Tempe Pedas" in client.get(reverse("catalog:product-list"), {"q": "pedas"}).content.decode()
     assert "Keripik Tempe Pedas" not in client.get(reverse("catalog:product-list"), {"q": "batik"}).content.decode()
-    assert "Keripik Tempe Pedas" not in client.get(reverse("catalog:product-list"), {"harga_min": "20000"}).content.decode()
+    assert (
+        "Keripik Tempe Pedas"
+        not in client.get(reverse("catalog:product-list"), {"harga_min": "20000"}).content.decode()
+    )
     assert client.get(reverse("catalog:product-list"), {"harga_min": "abc", "page": "x"}).status_code == 200
 
 
-def test_product_list_queries_do_not_grow_with_products(client, outlet, vendor, make_product, stock_in, django_assert_max_num_queries):
+def test_product_list_queries_do_not_grow_with_products(
+    client, outlet, vendor, make_product, stock_in, django_assert_max_num_queries
+):
     def add(n):
         for i in range(n):
             p = make_product(vendor, name=f"Produk {Product.objects.count()}-{i}")
@@ -84,8 +90,9 @@ def test_product_page_queries_do_not_grow_with_variants(client, outlet, vendor, 
     assert len(a.captured_queries) == len(b.captured_queries)
 
 
-@pytest.mark.parametrize("who,status", [("anonymous", 404), ("customer_user", 404), ("other_owner", 404), ("owner", 200),
-                                        ("curator", 200)])
+@pytest.mark.parametrize(
+    "who,status", [("anonymous", 404), ("customer_user", 404), ("other_owner", 404), ("owner", 200), ("curator", 200)]
+)
 def test_draft_page_only_for_its_owner_and_curators(request, client, vendor, make_product, who, status):
     draft = make_product(vendor, name="Rahasia", approve=False)
     login(client, request, who)
@@ -93,6 +100,7 @@ def test_draft_page_only_for_its_owner_and_curators(request, client, vendor, mak
 
 
 # --- permission matrix of the back-office screens ---------------------------------------------
+
 
 def screens(shop, delivery):
     return {
@@ -121,7 +129,9 @@ def test_back_office_screens_permission_matrix(request, client, shop, outlet, wh
     from .conftest import _vendor
 
     _vendor(other_owner, "UMKM Lain")  # the other owner has a business of their own
-    delivery = stock_delivery_create(vendor=shop.vendor, outlet=outlet, lines=[DeliveryLineInput(shop.variants.first().pk, 2)])
+    delivery = stock_delivery_create(
+        vendor=shop.vendor, outlet=outlet, lines=[DeliveryLineInput(shop.variants.first().pk, 2)]
+    )
     login(client, request, who)
     for name, (args, allowed) in screens(shop, delivery).items():
         response = client.get(reverse(name, args=args))
@@ -134,6 +144,7 @@ def test_back_office_screens_permission_matrix(request, client, shop, outlet, wh
 
 
 # --- the owner's work ----------------------------------------------------------------------------
+
 
 def test_owner_registers_a_vendor_and_bad_nib_changes_nothing(client, owner):
     client.force_login(owner)
@@ -148,10 +159,24 @@ def test_owner_registers_a_vendor_and_bad_nib_changes_nothing(client, owner):
 
 def test_owner_creates_a_product_adds_a_permit_and_submits(client, vendor, food_category):
     client.force_login(vendor.owner)
-    data = {"category": food_category.pk, "name": "Gula Semut", "net_weight": "250 g", "description": "", "ingredients": "",
-            "shelf_life_days": "", "umkm": vendor.pk, "variant-TOTAL_FORMS": "1", "variant-INITIAL_FORMS": "0",
-            "variant-MIN_NUM_FORMS": "1", "variant-MAX_NUM_FORMS": "30", "variant-0-name": "250 g", "variant-0-price": "22000",
-            "variant-0-sku": "", "variant-0-barcode": "", "variant-0-is_active": "on"}
+    data = {
+        "category": food_category.pk,
+        "name": "Gula Semut",
+        "net_weight": "250 g",
+        "description": "",
+        "ingredients": "",
+        "shelf_life_days": "",
+        "umkm": vendor.pk,
+        "variant-TOTAL_FORMS": "1",
+        "variant-INITIAL_FORMS": "0",
+        "variant-MIN_NUM_FORMS": "1",
+        "variant-MAX_NUM_FORMS": "30",
+        "variant-0-name": "250 g",
+        "variant-0-price": "22000",
+        "variant-0-sku": "",
+        "variant-0-barcode": "",
+        "variant-0-is_active": "on",
+    }
     response = client.post(reverse("catalog:product-create"), data)
     product = Product.objects.get(name="Gula Semut")
     assert response["Location"] == reverse("catalog:product-manage", args=[product.pk])
@@ -159,8 +184,16 @@ def test_owner_creates_a_product_adds_a_permit_and_submits(client, vendor, food_
     client.post(manage, {"action": "submit"})
     assert Product.objects.get(pk=product.pk).status == ProductStatus.DRAFT  # refused: no permit yet
     scan = SimpleUploadedFile("pirt.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
-    client.post(manage, {"action": "permit", "permit-type": "pirt", "permit-number": "2063503011111-29",
-                         "permit-expires_on": "2030-01-01", "permit-scan": scan})
+    client.post(
+        manage,
+        {
+            "action": "permit",
+            "permit-type": "pirt",
+            "permit-number": "2063503011111-29",
+            "permit-expires_on": "2030-01-01",
+            "permit-scan": scan,
+        },
+    )
     client.post(manage, {"action": "submit"})
     assert Product.objects.get(pk=product.pk).status == ProductStatus.SUBMITTED
 
@@ -185,8 +218,14 @@ def test_permit_scan_is_private_and_every_access_is_logged(client, vendor, make_
     from catalog.services.products import permit_save
 
     product = make_product(vendor, name="Dengan Pindaian", approve=False)
-    permit = permit_save(product=product, type="halal", number="ID123", expires_on=None,
-                         scan=SimpleUploadedFile("halal.pdf", b"%PDF scan"), user=vendor.owner)
+    permit = permit_save(
+        product=product,
+        type="halal",
+        number="ID123",
+        expires_on=None,
+        scan=SimpleUploadedFile("halal.pdf", b"%PDF scan"),
+        user=vendor.owner,
+    )
     url = reverse("catalog:permit-scan", args=[permit.pk])
     client.force_login(other_owner)
     assert client.get(url).status_code == 404
@@ -219,6 +258,7 @@ def test_owner_records_a_delivery_and_the_manager_receives_a_difference(client, 
 
 # --- curator and café --------------------------------------------------------------------------
 
+
 def test_curator_reviews_with_the_checklist(client, curator, vendor, make_product):
     from catalog.services.products import product_submit_for_review
 
@@ -226,25 +266,55 @@ def test_curator_reviews_with_the_checklist(client, curator, vendor, make_produc
     product_submit_for_review(product=product, user=vendor.owner)
     client.force_login(curator)
     data = {f"check_{i}": "yes" for i in ("nib", "food_permit", "label", "packaging", "price")}
-    data.update({"check_halal": "no", "note_halal": "Sertifikat halal tidak dilampirkan", "decision": "reject", "reason": ""})
+    data.update(
+        {"check_halal": "no", "note_halal": "Sertifikat halal tidak dilampirkan", "decision": "reject", "reason": ""}
+    )
     assert client.post(reverse("catalog:product-review", args=[product.pk]), data).status_code == 302
     product.refresh_from_db()
     assert product.status == ProductStatus.REJECTED
     client.force_login(vendor.owner)
-    assert "Sertifikat halal tidak dilampirkan" in client.get(reverse("catalog:product-manage", args=[product.pk])).content.decode()
+    assert (
+        "Sertifikat halal tidak dilampirkan"
+        in client.get(reverse("catalog:product-manage", args=[product.pk])).content.decode()
+    )
 
 
 def test_manager_adjusts_and_transfers_by_code(client, shop, manager, outlet, other_outlet):
     client.force_login(manager)
     variant = shop.variants.first()
     url = reverse("catalog:outlet-stock")
-    client.post(url, {"action": "adjust", "kafe": outlet.pk, "adj-code": variant.internal_code, "adj-reason": "count", "adj-counted": "3"})
+    client.post(
+        url,
+        {
+            "action": "adjust",
+            "kafe": outlet.pk,
+            "adj-code": variant.internal_code,
+            "adj-reason": "count",
+            "adj-counted": "3",
+        },
+    )
     assert Stock.objects.get(outlet=outlet, variant=variant).quantity == 3
-    client.post(url, {"action": "transfer", "kafe": outlet.pk, "trf-code": variant.sku, "trf-quantity": "2",
-                      "trf-destination": other_outlet.pk})
+    client.post(
+        url,
+        {
+            "action": "transfer",
+            "kafe": outlet.pk,
+            "trf-code": variant.sku,
+            "trf-quantity": "2",
+            "trf-destination": other_outlet.pk,
+        },
+    )
     assert Stock.objects.get(outlet=other_outlet, variant=variant).quantity == 2
-    response = client.post(url, {"action": "transfer", "kafe": outlet.pk, "trf-code": variant.sku, "trf-quantity": "9",
-                                 "trf-destination": other_outlet.pk})
+    response = client.post(
+        url,
+        {
+            "action": "transfer",
+            "kafe": outlet.pk,
+            "trf-code": variant.sku,
+            "trf-quantity": "9",
+            "trf-destination": other_outlet.pk,
+        },
+    )
     assert "Stok tidak cukup" in response.content.decode()
     assert StockMovement.objects.filter(kind="transfer_out").count() == 1
 
@@ -252,8 +322,10 @@ def test_manager_adjusts_and_transfers_by_code(client, shop, manager, outlet, ot
 def test_cashier_sees_stock_but_cannot_adjust(client, shop, cashier, outlet):
     client.force_login(cashier)
     variant = shop.variants.first()
-    response = client.post(reverse("catalog:outlet-stock"), {"action": "adjust", "kafe": outlet.pk, "adj-code": variant.sku,
-                                                              "adj-reason": "count", "adj-counted": "0"})
+    response = client.post(
+        reverse("catalog:outlet-stock"),
+        {"action": "adjust", "kafe": outlet.pk, "adj-code": variant.sku, "adj-reason": "count", "adj-counted": "0"},
+    )
     assert response.status_code == 403
     assert Stock.objects.get(outlet=outlet, variant=variant).quantity == 4
 
@@ -271,6 +343,7 @@ def test_shelf_labels_have_price_and_barcode(client, shop):
 
 
 # --- imports -------------------------------------------------------------------------------------
+
 
 def test_product_import_previews_then_imports_all_or_nothing(client, vendor, food_category):
     client.force_login(vendor.owner)
@@ -293,18 +366,24 @@ def test_stock_count_import_from_xlsx(client, shop, manager, outlet):
     dataset = tablib.Dataset(headers=["code", "counted", "note"])
     dataset.append([variant.internal_code, 2, "opname Desember"])
     client.force_login(manager)
-    response = client.post(reverse("catalog:stock-import") + f"?kafe={outlet.pk}",
-                           {"file": SimpleUploadedFile("opname.xlsx", dataset.export("xlsx")), "confirm": "1"})
+    response = client.post(
+        reverse("catalog:stock-import") + f"?kafe={outlet.pk}",
+        {"file": SimpleUploadedFile("opname.xlsx", dataset.export("xlsx")), "confirm": "1"},
+    )
     assert response.status_code == 302
     assert Stock.objects.get(outlet=outlet, variant=variant).quantity == 2
     dataset.append(["TIDAKADA", 1, ""])
-    response = client.post(reverse("catalog:stock-import") + f"?kafe={outlet.pk}",
-                           {"file": SimpleUploadedFile("opname.xlsx", dataset.export("xlsx")), "confirm": "1"})
+    response = client.post(
+        reverse("catalog:stock-import") + f"?kafe={outlet.pk}",
+        {"file": SimpleUploadedFile("opname.xlsx", dataset.export("xlsx")), "confirm": "1"},
+    )
     assert "TIDAKADA" in response.content.decode()
     assert StockMovement.objects.filter(kind="adjustment").count() == 1
 
 
 def test_import_refuses_unknown_formats(client, vendor):
     client.force_login(vendor.owner)
-    response = client.post(reverse("catalog:product-import"), {"file": SimpleUploadedFile("p.txt", b"x"), "confirm": "1"})
+    response = client.post(
+        reverse("catalog:product-import"), {"file": SimpleUploadedFile("p.txt", b"x"), "confirm": "1"}
+    )
     assert ".csv" in response.content.decode()

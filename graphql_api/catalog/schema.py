@@ -57,7 +57,9 @@ class CatalogQueries(graphene.ObjectType):
     vendors = DjangoConnectionField(VendorType, description="Active UMKM.")
     vendor = graphene.Field(VendorType, id=graphene.ID(required=True))
     stock = graphene.Field(
-        StockType, outlet=graphene.ID(required=True), variant=graphene.ID(required=True),
+        StockType,
+        outlet=graphene.ID(required=True),
+        variant=graphene.ID(required=True),
         description="Stock of a variant at a café: café staff, or the UMKM owner of the variant.",
     )
     curation_queue = DjangoConnectionField(ProductType, description="Products waiting for review (curators).")
@@ -68,7 +70,9 @@ class CatalogQueries(graphene.ObjectType):
         sort = _enum(sort_by.field) if sort_by else ("rank" if f.get("search") else "name")
         qs = products_search(
             search=f.get("search") or "",
-            category_id=decode_id(f["category"], expected_type="Category", field="category") if f.get("category") else None,
+            category_id=decode_id(f["category"], expected_type="Category", field="category")
+            if f.get("category")
+            else None,
             vendor_id=decode_id(f["vendor"], expected_type="Vendor", field="vendor") if f.get("vendor") else None,
             outlet_id=decode_id(f["outlet"], expected_type="Outlet", field="outlet") if f.get("outlet") else None,
             price_gte=f.get("price_gte"),
@@ -82,7 +86,9 @@ class CatalogQueries(graphene.ObjectType):
         user = info.context.user
         visible = products_listable()
         if user.is_authenticated:
-            visible = Product.objects.filter(Q(pk__in=products_listable().values("pk")) | Q(pk__in=products_visible_to(user).values("pk")))
+            visible = Product.objects.filter(
+                Q(pk__in=products_listable().values("pk")) | Q(pk__in=products_visible_to(user).values("pk"))
+            )
         visible = products_with_relations(visible, info)
         if id:
             return get_node_or_error(id, queryset=visible, expected_type="Product", field="id")
@@ -102,16 +108,22 @@ class CatalogQueries(graphene.ObjectType):
     def resolve_stock(root, info, outlet, variant):
         require_login(info)
         user = info.context.user
-        variant_obj = get_node_or_error(variant, queryset=ProductVariant.objects.select_related("product__vendor"),
-                                        expected_type="ProductVariant", field="variant")
+        variant_obj = get_node_or_error(
+            variant,
+            queryset=ProductVariant.objects.select_related("product__vendor"),
+            expected_type="ProductVariant",
+            field="variant",
+        )
         is_owner = variant_obj.product.vendor.owner_id == user.pk
         outlets = Outlet.objects.all() if is_owner else outlets_for_user(user)
         if not is_owner:
             require_permissions(info, ["catalog.view_stock"])
         outlet_obj = get_node_or_error(outlet, queryset=outlets, expected_type="Outlet", field="outlet")
         stock = (
-            Stock.objects.filter(outlet=outlet_obj, variant=variant_obj).select_related("outlet", "variant")
-            .annotate(reserved=reserved_subquery()).first()
+            Stock.objects.filter(outlet=outlet_obj, variant=variant_obj)
+            .select_related("outlet", "variant")
+            .annotate(reserved=reserved_subquery())
+            .first()
         )
         return stock or Stock(outlet=outlet_obj, variant=variant_obj, quantity=0)
 

@@ -194,8 +194,18 @@ class ProductType(DjangoObjectType):
         interfaces = (relay.Node,)
         connection_class = CountableConnection
         fields = (
-            "id", "name", "slug", "description", "net_weight", "ingredients", "shelf_life_days",
-            "vendor", "category", "approved_at", "created_at", "updated_at",
+            "id",
+            "name",
+            "slug",
+            "description",
+            "net_weight",
+            "ingredients",
+            "shelf_life_days",
+            "vendor",
+            "category",
+            "approved_at",
+            "created_at",
+            "updated_at",
         )
 
     def resolve_status(root, info):
@@ -248,8 +258,19 @@ class StockMovementType(DjangoObjectType):
     class Meta:
         model = StockMovement
         name = "StockMovement"
-        fields = ("id", "outlet", "variant", "kind", "quantity", "balance_after", "reference", "reason", "note",
-                  "oversold", "created_at")
+        fields = (
+            "id",
+            "outlet",
+            "variant",
+            "kind",
+            "quantity",
+            "balance_after",
+            "reference",
+            "reason",
+            "note",
+            "oversold",
+            "created_at",
+        )
 
     kind = graphene.String(required=True)
     reason = graphene.String(required=True)

@@ -31,7 +31,9 @@ class PaymentType(DjangoObjectType):
     qr_image_url = graphene.String(description="QRIS: Midtrans' image of the QR code.")
     flagged = graphene.Boolean(required=True)
     flag_reason = graphene.Field(PaymentFlagReasonEnum)
-    is_simulated = graphene.Boolean(required=True, description="True when the built-in Midtrans simulator plays the gateway.")
+    is_simulated = graphene.Boolean(
+        required=True, description="True when the built-in Midtrans simulator plays the gateway."
+    )
 
     class Meta:
         model = Payment

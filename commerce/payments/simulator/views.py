@@ -213,21 +213,27 @@ def pay_page(request, token: str):
         outcome = request.POST.get("action")
         if outcome not in ("pay", "fail", "expire") or closed_by_shop:
             return redirect(request.path)
-        tx = simulator_transaction_decide(token_data=data, outcome=outcome, payment_type=request.POST.get("payment_type", "qris"))
+        tx = simulator_transaction_decide(
+            token_data=data, outcome=outcome, payment_type=request.POST.get("payment_type", "qris")
+        )
         return redirect(_finish_url(data, tx))
     decided_status = tx.transaction_status if tx is not None else ("cancel" if closed_by_shop else "")
-    return render(request, "payments/simulator_pay.html", {
-        "token": token,
-        "order_id": data["o"],
-        "amount": data["a"],
-        "kind": data["k"],
-        "expires_at": datetime.datetime.fromtimestamp(data["e"], tz=datetime.UTC),
-        "expired": data["e"] < time.time(),
-        "transaction": tx,
-        "decided_status": decided_status if decided_status in FINAL else "",
-        "payment_types": PAYMENT_TYPES,
-        "finish_url": _finish_url(data, tx) if tx is not None else "",
-    })
+    return render(
+        request,
+        "payments/simulator_pay.html",
+        {
+            "token": token,
+            "order_id": data["o"],
+            "amount": data["a"],
+            "kind": data["k"],
+            "expires_at": datetime.datetime.fromtimestamp(data["e"], tz=datetime.UTC),
+            "expired": data["e"] < time.time(),
+            "transaction": tx,
+            "decided_status": decided_status if decided_status in FINAL else "",
+            "payment_types": PAYMENT_TYPES,
+            "finish_url": _finish_url(data, tx) if tx is not None else "",
+        },
+    )
 
 
 def _finish_url(data: dict, tx: SimulatedTransaction | None) -> str:

@@ -40,7 +40,9 @@ def test_snap_journey_through_the_simulator_over_http(simulator, live_server, cl
     assert "Rp45.000" in body and payment.midtrans_order_id in body
     assert "payments-simulator-banner" in body
     # when the shopper pays with GoPay on the simulator page
-    response = client.post(payment.redirect_url.replace(live_server.url, ""), {"action": "pay", "payment_type": "gopay"})
+    response = client.post(
+        payment.redirect_url.replace(live_server.url, ""), {"action": "pay", "payment_type": "gopay"}
+    )
     # then the app got a signed notification over HTTP and the payment is paid
     assert response.status_code == 302 and response["Location"] == f"/payments/status/{payment.midtrans_order_id}/"
     payment.refresh_from_db()
@@ -88,18 +90,32 @@ def test_simulator_is_off_without_the_setting(settings, client):
 @pytest.mark.django_db
 def test_simulator_api_needs_the_server_key(simulator, client):
     body = {"transaction_details": {"order_id": "X-1", "gross_amount": 1000}}
-    response = client.post("/payments/simulator/snap/v1/transactions", data=json.dumps(body), content_type="application/json",
-                           **_auth("SB-Mid-server-guess"))
+    response = client.post(
+        "/payments/simulator/snap/v1/transactions",
+        data=json.dumps(body),
+        content_type="application/json",
+        **_auth("SB-Mid-server-guess"),
+    )
     assert response.status_code == 401
-    response = client.post("/payments/simulator/snap/v1/transactions", data=json.dumps(body), content_type="application/json", **_auth())
+    response = client.post(
+        "/payments/simulator/snap/v1/transactions", data=json.dumps(body), content_type="application/json", **_auth()
+    )
     assert response.status_code == 201 and response.json()["token"]
 
 
 @pytest.mark.django_db
 def test_simulator_refuses_bad_requests(simulator, client):
     post = lambda path, body: client.post(path, data=json.dumps(body), content_type="application/json", **_auth())  # noqa: E731
-    assert post("/payments/simulator/snap/v1/transactions", {"transaction_details": {"order_id": "X", "gross_amount": -1}}).status_code == 400
-    charge = post("/payments/simulator/core/v2/charge", {"payment_type": "bank_transfer", "transaction_details": {"order_id": "X", "gross_amount": 5}})
+    assert (
+        post(
+            "/payments/simulator/snap/v1/transactions", {"transaction_details": {"order_id": "X", "gross_amount": -1}}
+        ).status_code
+        == 400
+    )
+    charge = post(
+        "/payments/simulator/core/v2/charge",
+        {"payment_type": "bank_transfer", "transaction_details": {"order_id": "X", "gross_amount": 5}},
+    )
     assert charge.json()["status_code"] == "400"
     assert client.get("/payments/simulator/core/v2/NOPE/status", **_auth()).status_code == 404
     assert client.get("/payments/simulator/pay/forged-token/").status_code == 404
@@ -118,7 +134,9 @@ def test_pay_page_expired_token_only_expires(simulator, client, settings):
 
 
 @pytest.mark.django_db
-def test_failed_notification_is_recorded_and_can_be_resent(simulator, client, settings, django_capture_on_commit_callbacks):
+def test_failed_notification_is_recorded_and_can_be_resent(
+    simulator, client, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "http://127.0.0.1:9"
     token = simulator_token_make(order_id="X-2", gross_amount=1000, kind="qris", expires_at=4102444800)
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,15 +11,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def everyone(roles, outlet, admin_user, manager, cashier, officer, curator, owner, other_owner, customer_user):
     return {
-        "anonymous": None, "customer": customer_user, "regency_admin": admin_user, "outlet_manager": manager,
-        "cashier": cashier, "service_officer": officer, "curator": curator, "umkm_owner": owner, "other_umkm_owner": other_owner,
+        "anonymous": None,
+        "customer": customer_user,
+        "regency_admin": admin_user,
+        "outlet_manager": manager,
+        "cashier": cashier,
+        "service_officer": officer,
+        "curator": curator,
+        "umkm_owner": owner,
+        "other_umkm_owner": other_owner,
     }
 
 
 @pytest.fixture
 def flagged_payment(start_qris):
     payment = start_qris(reference="POS-FLAG")
-    Payment.objects.filter(pk=payment.pk).update(flagged=True, flag_reason="duplicate_payment", flag_detail="POS-FLAG was already paid")
+    Payment.objects.filter(pk=payment.pk).update(
+        flagged=True, flag_reason="duplicate_payment", flag_detail="POS-FLAG was already paid"
+    )
     return payment
 
 

@@ -33,7 +33,9 @@ class ProductSubmitForReview(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id):
-        product = get_node_or_error(id, queryset=products_for_owner(info.context.user), expected_type="Product", field="id")
+        product = get_node_or_error(
+            id, queryset=products_for_owner(info.context.user), expected_type="Product", field="id"
+        )
         return cls(product=product_submit_for_review(product=product, user=info.context.user))
 
 
@@ -47,7 +49,9 @@ class ProductReview(BaseMutation):
         decision = ProductReviewDecision(required=True)
         checklist = graphene.List(graphene.NonNull(ChecklistItemInput), required=True)
         reason = graphene.String(default_value="")
-        allow_price_changes = graphene.Boolean(default_value=False, description="Let the owner change prices without review.")
+        allow_price_changes = graphene.Boolean(
+            default_value=False, description="Let the owner change prices without review."
+        )
 
     class Meta:
         permissions = ("catalog.review_product",)
@@ -57,8 +61,14 @@ class ProductReview(BaseMutation):
     def perform_mutation(cls, root, info, id, decision, checklist, reason, allow_price_changes):
         product = get_node_or_error(id, queryset=Product.objects.all(), expected_type="Product", field="id")
         items = {c.item: {"passed": c.get("passed"), "note": c.get("note") or ""} for c in checklist}
-        product_review(product=product, user=info.context.user, decision=getattr(decision, "value", decision),
-                       checklist=items, reason=reason, allow_price_changes=allow_price_changes)
+        product_review(
+            product=product,
+            user=info.context.user,
+            decision=getattr(decision, "value", decision),
+            checklist=items,
+            reason=reason,
+            allow_price_changes=allow_price_changes,
+        )
         product.refresh_from_db()
         return cls(product=product)
 

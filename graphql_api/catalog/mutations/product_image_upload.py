@@ -35,15 +35,18 @@ class ProductImageUpload(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, product, filename, data, alt):
-        product_obj = get_node_or_error(product, queryset=products_for_owner(info.context.user), expected_type="Product",
-                                        field="product")
+        product_obj = get_node_or_error(
+            product, queryset=products_for_owner(info.context.user), expected_type="Product", field="product"
+        )
         if data.startswith("data:") and "," in data:
             data = data.split(",", 1)[1]
         try:
             raw = base64.b64decode(data, validate=True)
         except (binascii.Error, ValueError):
             raise InvalidImage(_("This file is not a readable photo (damaged or not an image).")) from None
-        image = product_image_add(product=product_obj, upload=ContentFile(raw, name=filename), alt=alt, user=info.context.user)
+        image = product_image_add(
+            product=product_obj, upload=ContentFile(raw, name=filename), alt=alt, user=info.context.user
+        )
         return cls(product=product_obj, image=image)
 
 

@@ -52,8 +52,12 @@ def _variants(items, info):
     return [
         VariantInput(
             id=decode_id(v.id, expected_type="ProductVariant", field="variants") if v.get("id") else None,
-            name=v.name, price=v.price, sku=v.get("sku") or "", barcode=v.get("barcode") or "",
-            internal_code=v.get("internal_code") or "", is_active=v.get("is_active", True),
+            name=v.name,
+            price=v.price,
+            sku=v.get("sku") or "",
+            barcode=v.get("barcode") or "",
+            internal_code=v.get("internal_code") or "",
+            is_active=v.get("is_active", True),
         )
         for v in items
     ]
@@ -67,9 +71,18 @@ def _save_permits(product, permits, user):
     for p in permits or []:
         existing = None
         if p.get("id"):
-            existing = get_node_or_error(p.id, queryset=Permit.objects.filter(product=product), expected_type="Permit", field="permits")
-        permit_save(product=product, permit=existing, type=_enum_value(p.type), number=p.number,
-                    issued_on=p.get("issued_on"), expires_on=p.get("expires_on"), user=user)
+            existing = get_node_or_error(
+                p.id, queryset=Permit.objects.filter(product=product), expected_type="Permit", field="permits"
+            )
+        permit_save(
+            product=product,
+            permit=existing,
+            type=_enum_value(p.type),
+            number=p.number,
+            issued_on=p.get("issued_on"),
+            expires_on=p.get("expires_on"),
+            user=user,
+        )
 
 
 def _category(global_id):
@@ -91,14 +104,21 @@ class ProductCreate(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, input):
         user = info.context.user
-        vendor = get_node_or_error(input.vendor, queryset=vendors_for_user(user), expected_type="Vendor", field="vendor")
+        vendor = get_node_or_error(
+            input.vendor, queryset=vendors_for_user(user), expected_type="Vendor", field="vendor"
+        )
         if not input.get("category"):
             raise DomainError(_("Choose a category."), code=CatalogErrorCode.INVALID, field="category")
         product = product_create(
-            vendor=vendor, category=_category(input.category), name=input.get("name") or "",
-            description=input.get("description") or "", net_weight=input.get("net_weight") or "",
-            ingredients=input.get("ingredients") or "", shelf_life_days=input.get("shelf_life_days"),
-            variants=_variants(input.get("variants") or [], info), user=user,
+            vendor=vendor,
+            category=_category(input.category),
+            name=input.get("name") or "",
+            description=input.get("description") or "",
+            net_weight=input.get("net_weight") or "",
+            ingredients=input.get("ingredients") or "",
+            shelf_life_days=input.get("shelf_life_days"),
+            variants=_variants(input.get("variants") or [], info),
+            user=user,
         )
         _save_permits(product, input.get("permits"), user)
         product.refresh_from_db()
@@ -122,7 +142,11 @@ class ProductUpdate(BaseMutation):
     def perform_mutation(cls, root, info, id, input):
         user = info.context.user
         product = get_node_or_error(id, queryset=products_for_owner(user), expected_type="Product", field="id")
-        fields = {k: input.get(k) for k in ("name", "description", "net_weight", "ingredients", "shelf_life_days") if k in input}
+        fields = {
+            k: input.get(k)
+            for k in ("name", "description", "net_weight", "ingredients", "shelf_life_days")
+            if k in input
+        }
         if input.get("category"):
             fields["category"] = _category(input.category)
         variants = _variants(input.variants, info) if input.get("variants") is not None else None

@@ -35,7 +35,9 @@ class StockLineInput(graphene.InputObjectType):
 
 
 def _outlet(info, global_id, field="outlet"):
-    return get_node_or_error(global_id, queryset=outlets_for_user(info.context.user), expected_type="Outlet", field=field)
+    return get_node_or_error(
+        global_id, queryset=outlets_for_user(info.context.user), expected_type="Outlet", field=field
+    )
 
 
 class StockDeliveryCreate(BaseMutation):
@@ -55,14 +57,24 @@ class StockDeliveryCreate(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, vendor, outlet, lines, note):
-        vendor_obj = get_node_or_error(vendor, queryset=vendors_for_user(info.context.user), expected_type="Vendor", field="vendor")
-        outlet_obj = get_node_or_error(outlet, queryset=Outlet.objects.filter(is_active=True), expected_type="Outlet", field="outlet")
+        vendor_obj = get_node_or_error(
+            vendor, queryset=vendors_for_user(info.context.user), expected_type="Vendor", field="vendor"
+        )
+        outlet_obj = get_node_or_error(
+            outlet, queryset=Outlet.objects.filter(is_active=True), expected_type="Outlet", field="outlet"
+        )
         inputs = [
-            DeliveryLineInput(variant_id=decode_id(line.variant, expected_type="ProductVariant", field="lines"),
-                              quantity=line.quantity, batch_code=line.get("batch_code") or "", expires_on=line.get("expires_on"))
+            DeliveryLineInput(
+                variant_id=decode_id(line.variant, expected_type="ProductVariant", field="lines"),
+                quantity=line.quantity,
+                batch_code=line.get("batch_code") or "",
+                expires_on=line.get("expires_on"),
+            )
             for line in lines
         ]
-        delivery = stock_delivery_create(vendor=vendor_obj, outlet=outlet_obj, lines=inputs, user=info.context.user, note=note)
+        delivery = stock_delivery_create(
+            vendor=vendor_obj, outlet=outlet_obj, lines=inputs, user=info.context.user, note=note
+        )
         return cls(delivery=delivery)
 
 
@@ -85,7 +97,10 @@ class StockDeliveryReceive(BaseMutation):
         user = info.context.user
         qs = StockDelivery.objects.filter(outlet__in=outlets_for_user(user))
         delivery = get_node_or_error(id, queryset=qs, expected_type="StockDelivery", field="id")
-        received = {decode_id(line.line, expected_type="StockDeliveryLine", field="lines"): line.quantity_received for line in lines}
+        received = {
+            decode_id(line.line, expected_type="StockDeliveryLine", field="lines"): line.quantity_received
+            for line in lines
+        }
         return cls(delivery=stock_delivery_receive(delivery=delivery, received=received, user=user, note=note))
 
 
@@ -112,10 +127,21 @@ class StockAdjust(BaseMutation):
         outlet_obj = _outlet(info, outlet)
         if not user_can_act_at_outlet(info.context.user, outlet_obj):
             raise PermissionDenied
-        variant_obj = get_node_or_error(variant, queryset=ProductVariant.objects.select_related("product"),
-                                        expected_type="ProductVariant", field="variant")
-        movement = stock_adjust(outlet=outlet_obj, variant=variant_obj, reason=getattr(reason, "value", reason),
-                                delta=delta, counted=counted, note=note, user=info.context.user)
+        variant_obj = get_node_or_error(
+            variant,
+            queryset=ProductVariant.objects.select_related("product"),
+            expected_type="ProductVariant",
+            field="variant",
+        )
+        movement = stock_adjust(
+            outlet=outlet_obj,
+            variant=variant_obj,
+            reason=getattr(reason, "value", reason),
+            delta=delta,
+            counted=counted,
+            note=note,
+            user=info.context.user,
+        )
         stock = variant_obj.stocks.filter(outlet=outlet_obj).first()
         return cls(movement=movement, stock=stock)
 
@@ -138,10 +164,16 @@ class StockTransfer(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, source, destination, lines, note):
         source_obj = _outlet(info, source, "source")
-        destination_obj = get_node_or_error(destination, queryset=Outlet.objects.all(), expected_type="Outlet", field="destination")
-        stock_lines = [StockLine(decode_id(line.variant, expected_type="ProductVariant", field="lines"), line.quantity) for line in lines]
-        movements = stock_transfer(source=source_obj, destination=destination_obj, lines=stock_lines,
-                                   user=info.context.user, note=note)
+        destination_obj = get_node_or_error(
+            destination, queryset=Outlet.objects.all(), expected_type="Outlet", field="destination"
+        )
+        stock_lines = [
+            StockLine(decode_id(line.variant, expected_type="ProductVariant", field="lines"), line.quantity)
+            for line in lines
+        ]
+        movements = stock_transfer(
+            source=source_obj, destination=destination_obj, lines=stock_lines, user=info.context.user, note=note
+        )
         return cls(movements=movements)
 
 

@@ -31,7 +31,9 @@ class VendorInput(graphene.InputObjectType):
 
 
 def _admin_only_fields(info, data):
-    if ("commission_rate_bp" in data or "is_active" in data) and not info.context.user.has_perm("catalog.manage_all_vendors"):
+    if ("commission_rate_bp" in data or "is_active" in data) and not info.context.user.has_perm(
+        "catalog.manage_all_vendors"
+    ):
         raise PermissionDenied
 
 
@@ -53,8 +55,11 @@ class VendorCreate(BaseMutation):
         _admin_only_fields(info, data)
         data.pop("is_active", None)
         vendor = vendor_create(
-            owner=info.context.user, name=data.pop("name", "") or "", nib=data.pop("nib", "") or "",
-            kecamatan=data.pop("kecamatan", "") or "", **{k: v for k, v in data.items() if v is not None},
+            owner=info.context.user,
+            name=data.pop("name", "") or "",
+            nib=data.pop("nib", "") or "",
+            kecamatan=data.pop("kecamatan", "") or "",
+            **{k: v for k, v in data.items() if v is not None},
         )
         return cls(vendor=vendor)
 

@@ -37,8 +37,12 @@ def snapshot():
         list(Product.objects.order_by("pk").values_list("pk", "name", "status", "description")),
         list(ProductVariant.objects.order_by("pk").values_list("pk", "price", "name")),
         list(Stock.objects.order_by("pk").values_list("pk", "quantity")),
-        Permit.objects.count(), StockMovement.objects.count(), StockDelivery.objects.count(),
-        ProductImage.objects.count(), ProductReview.objects.count(), ProductAuditEntry.objects.count(),
+        Permit.objects.count(),
+        StockMovement.objects.count(),
+        StockDelivery.objects.count(),
+        ProductImage.objects.count(),
+        ProductReview.objects.count(),
+        ProductAuditEntry.objects.count(),
     )
 
 
@@ -65,12 +69,24 @@ def world(request, outlet, other_outlet, vendor, other_vendor, make_product, sto
     draft = make_product(vendor, name="Alen-Alen", approve=False)
     submitted = make_product(vendor, name="Gula Aren", approve=False)
     product_submit_for_review(product=submitted, user=vendor.owner)
-    delivery = stock_delivery_create(vendor=vendor, outlet=outlet, lines=[DeliveryLineInput(variant.pk, 5)], user=vendor.owner)
+    delivery = stock_delivery_create(
+        vendor=vendor, outlet=outlet, lines=[DeliveryLineInput(variant.pk, 5)], user=vendor.owner
+    )
     users = {"anonymous": None}
     for name in USERS[1:]:
         users[name] = request.getfixturevalue(name)
-    return {"approved": approved, "variant": variant, "draft": draft, "submitted": submitted, "delivery": delivery,
-            "outlet": outlet, "other_outlet": other_outlet, "category": food_category, "vendor": vendor, "users": users}
+    return {
+        "approved": approved,
+        "variant": variant,
+        "draft": draft,
+        "submitted": submitted,
+        "delivery": delivery,
+        "outlet": outlet,
+        "other_outlet": other_outlet,
+        "category": food_category,
+        "vendor": vendor,
+        "users": users,
+    }
 
 
 CHECKLIST = [{"item": i, "passed": True} for i in ("nib", "food_permit", "label", "packaging", "price")] + [
@@ -90,10 +106,22 @@ MUTATIONS = {
     ),
     "productCreate": (
         "mutation($input: ProductCreateInput!) { productCreate(input: $input) { product { name status variants { price { amount } } } errors { field code message } } }",
-        lambda w: {"input": {"vendor": gid(w["vendor"]), "category": gid(w["category"]), "name": "Madu", "netWeight": "250 ml",
-                             "variants": [{"name": "250 ml", "price": 60000}],
-                             "permits": [{"type": "PIRT", "number": "2063503019876-29",
-                                          "expiresOn": str(timezone.localdate() + datetime.timedelta(days=500))}]}},
+        lambda w: {
+            "input": {
+                "vendor": gid(w["vendor"]),
+                "category": gid(w["category"]),
+                "name": "Madu",
+                "netWeight": "250 ml",
+                "variants": [{"name": "250 ml", "price": 60000}],
+                "permits": [
+                    {
+                        "type": "PIRT",
+                        "number": "2063503019876-29",
+                        "expiresOn": str(timezone.localdate() + datetime.timedelta(days=500)),
+                    }
+                ],
+            }
+        },
         {"owner", "admin_user"},
     ),
     "productUpdate": (
@@ -102,7 +130,7 @@ MUTATIONS = {
         {"owner", "admin_user"},
     ),
     "productImageUpload": (
-        "mutation($p: ID!, $d: String!) { productImageUpload(product: $p, filename: \"foto.jpg\", data: $d) { image { width } errors { field code message } } }",
+        'mutation($p: ID!, $d: String!) { productImageUpload(product: $p, filename: "foto.jpg", data: $d) { image { width } errors { field code message } } }',
         lambda w: {"p": gid(w["approved"]), "d": jpeg_b64()},
         {"owner", "admin_user"},
     ),
@@ -117,7 +145,7 @@ MUTATIONS = {
         {"curator", "admin_user"},
     ),
     "productSuspend": (
-        "mutation($id: ID!) { productSuspend(id: $id, reason: \"Keluhan pembeli\") { product { status } errors { field code message } } }",
+        'mutation($id: ID!) { productSuspend(id: $id, reason: "Keluhan pembeli") { product { status } errors { field code message } } }',
         lambda w: {"id": gid(w["approved"])},
         {"curator", "admin_user"},
     ),
@@ -138,7 +166,11 @@ MUTATIONS = {
     ),
     "stockTransfer": (
         "mutation($s: ID!, $d: ID!, $l: [StockLineInput!]!) { stockTransfer(source: $s, destination: $d, lines: $l) { movements { kind quantity } errors { field code message } } }",
-        lambda w: {"s": gid(w["outlet"]), "d": gid(w["other_outlet"]), "l": [{"variant": gid(w["variant"]), "quantity": 2}]},
+        lambda w: {
+            "s": gid(w["outlet"]),
+            "d": gid(w["other_outlet"]),
+            "l": [{"variant": gid(w["variant"]), "quantity": 2}],
+        },
         {"manager", "admin_user"},
     ),
 }
@@ -172,11 +204,16 @@ def test_owner_b_cannot_touch_owner_a_product_by_global_id(gql, world, other_own
 
 def test_validation_errors_come_back_as_data(gql, world, owner):
     query, _v, _a = MUTATIONS["vendorCreate"]
-    errors = gql(query, {"input": {"name": "X", "nib": "123", "kecamatan": "Pule"}}, user=owner)["data"]["vendorCreate"]["errors"]
+    errors = gql(query, {"input": {"name": "X", "nib": "123", "kecamatan": "Pule"}}, user=owner)["data"][
+        "vendorCreate"
+    ]["errors"]
     assert errors[0]["field"] == "nib" and errors[0]["code"] == "INVALID_NIB"
     query, _v, _a = MUTATIONS["stockAdjust"]
-    result = gql(query.replace("delta: -1", "delta: -50"), {"o": gid(world["outlet"]), "v": gid(world["variant"])},
-                 user=world["users"]["manager"])
+    result = gql(
+        query.replace("delta: -1", "delta: -50"),
+        {"o": gid(world["outlet"]), "v": gid(world["variant"])},
+        user=world["users"]["manager"],
+    )
     error = result["data"]["stockAdjust"]["errors"][0]
     assert error["code"] == "INSUFFICIENT_STOCK" and "Keripik Tempe" in error["message"]
 
@@ -184,9 +221,23 @@ def test_validation_errors_come_back_as_data(gql, world, owner):
 def test_price_change_through_the_api_sends_the_product_back_to_review(gql, world, owner):
     variant = world["variant"]
     query = "mutation($id: ID!, $input: ProductInput!) { productUpdate(id: $id, input: $input) { product { status } errors { code } } }"
-    result = gql(query, {"id": gid(world["approved"]), "input": {"variants": [
-        {"id": to_global_id("ProductVariant", variant.pk), "name": variant.name, "price": 18000, "sku": variant.sku}]}},
-        user=owner)
+    result = gql(
+        query,
+        {
+            "id": gid(world["approved"]),
+            "input": {
+                "variants": [
+                    {
+                        "id": to_global_id("ProductVariant", variant.pk),
+                        "name": variant.name,
+                        "price": 18000,
+                        "sku": variant.sku,
+                    }
+                ]
+            },
+        },
+        user=owner,
+    )
     assert result["data"]["productUpdate"] == {"product": {"status": "SUBMITTED"}, "errors": []}
 
 
@@ -204,15 +255,23 @@ def test_receive_with_a_difference_records_it(gql, world, manager):
     line = world["delivery"].lines.get()
     query = """mutation($id: ID!, $l: [StockReceiveLineInput!]) { stockDeliveryReceive(id: $id, lines: $l, note: "1 bungkus sobek") {
       delivery { status lines { quantitySent quantityReceived difference } } errors { code } } }"""
-    result = gql(query, {"id": gid(world["delivery"]), "l": [{"line": to_global_id("StockDeliveryLine", line.pk), "quantityReceived": 4}]},
-                 user=manager)["data"]["stockDeliveryReceive"]
+    result = gql(
+        query,
+        {
+            "id": gid(world["delivery"]),
+            "l": [{"line": to_global_id("StockDeliveryLine", line.pk), "quantityReceived": 4}],
+        },
+        user=manager,
+    )["data"]["stockDeliveryReceive"]
     assert result["errors"] == []
     assert result["delivery"]["lines"] == [{"quantitySent": 5, "quantityReceived": 4, "difference": -1}]
     assert Stock.objects.get(outlet=world["outlet"], variant=world["variant"]).quantity == 14
 
 
 def test_image_upload_refuses_a_non_image(gql, world, owner):
-    query = "mutation($p: ID!, $d: String!) { productImageUpload(product: $p, filename: \"foto.jpg\", data: $d) { errors { field code } } }"
-    result = gql(query, {"p": gid(world["approved"]), "d": base64.b64encode(b"not an image at all").decode()}, user=owner)
+    query = 'mutation($p: ID!, $d: String!) { productImageUpload(product: $p, filename: "foto.jpg", data: $d) { errors { field code } } }'
+    result = gql(
+        query, {"p": gid(world["approved"]), "d": base64.b64encode(b"not an image at all").decode()}, user=owner
+    )
     assert result["data"]["productImageUpload"]["errors"] == [{"field": "image", "code": "INVALID_IMAGE"}]
     assert ProductImage.objects.count() == 0

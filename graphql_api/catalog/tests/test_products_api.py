@@ -147,14 +147,25 @@ def test_categories_vendors_and_vendor_private_fields(gql, shelf, vendor, other_
 STOCK = "query($o: ID!, $v: ID!) { stock(outlet: $o, variant: $v) { quantity reserved available } }"
 
 
-@pytest.mark.parametrize("who,allowed", [
-    (None, False), ("customer_user", False), ("cashier", True), ("manager", True), ("curator", False),
-    ("owner", True), ("other_owner", False), ("officer", False),
-])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        (None, False),
+        ("customer_user", False),
+        ("cashier", True),
+        ("manager", True),
+        ("curator", False),
+        ("owner", True),
+        ("other_owner", False),
+        ("officer", False),
+    ],
+)
 def test_stock_query_permissions(request, gql, shelf, outlet, who, allowed):
     variant = shelf[1].variants.first()  # a product of `owner`'s UMKM
     user = request.getfixturevalue(who) if who else None
-    result = gql(STOCK, {"o": to_global_id("Outlet", outlet.pk), "v": to_global_id("ProductVariant", variant.pk)}, user=user)
+    result = gql(
+        STOCK, {"o": to_global_id("Outlet", outlet.pk), "v": to_global_id("ProductVariant", variant.pk)}, user=user
+    )
     if allowed:
         assert result["data"]["stock"] == {"quantity": 3, "reserved": 0, "available": 3}
     else:

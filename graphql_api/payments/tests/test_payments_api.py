@@ -24,8 +24,15 @@ def qris_payment(midtrans_server):
 @pytest.fixture
 def everyone(db, roles, outlet, admin_user, manager, cashier, officer, curator, owner, other_owner, customer_user):
     return {
-        "anonymous": None, "customer": customer_user, "regency_admin": admin_user, "outlet_manager": manager,
-        "cashier": cashier, "service_officer": officer, "curator": curator, "umkm_owner": owner, "other_umkm_owner": other_owner,
+        "anonymous": None,
+        "customer": customer_user,
+        "regency_admin": admin_user,
+        "outlet_manager": manager,
+        "cashier": cashier,
+        "service_officer": officer,
+        "curator": curator,
+        "umkm_owner": owner,
+        "other_umkm_owner": other_owner,
     }
 
 
@@ -72,7 +79,9 @@ query($flagged: Boolean) { payments(first: 10, flagged: $flagged) { totalCount e
 """
 
 
-def test_payments_query_for_staff_only_with_constant_queries(gql, everyone, midtrans_server, django_assert_max_num_queries):
+def test_payments_query_for_staff_only_with_constant_queries(
+    gql, everyone, midtrans_server, django_assert_max_num_queries
+):
     for n in range(3):
         payment_start_qris(purpose="pos_sale", reference=f"POS-{n}", gross_amount=1000 * (n + 1))
     from accounts.services.tokens import token_create_for_user
@@ -98,7 +107,9 @@ def test_node_query_hides_payments_from_shoppers(gql, customer_user, admin_user,
     global_id = to_global_id("Payment", qris_payment.pk)
     assert gql(query, {"id": global_id}, user=customer_user)["data"]["node"] is None
     assert gql(query, {"id": global_id})["data"]["node"] is None
-    assert gql(query, {"id": global_id}, user=admin_user)["data"]["node"] == {"midtransOrderId": qris_payment.midtrans_order_id}
+    assert gql(query, {"id": global_id}, user=admin_user)["data"]["node"] == {
+        "midtransOrderId": qris_payment.midtrans_order_id
+    }
 
 
 def test_flag_resolve_mutation(gql, everyone, qris_payment):
@@ -114,7 +125,9 @@ def test_flag_resolve_mutation(gql, everyone, qris_payment):
     assert qris_payment.flag_resolved_at is None
     data = gql(mutation, {"id": global_id, "note": " "}, user=everyone["regency_admin"])["data"]["paymentFlagResolve"]
     assert data["errors"][0]["code"] == "INVALID"
-    data = gql(mutation, {"id": global_id, "note": "Refunded by bank transfer"}, user=everyone["regency_admin"])["data"]["paymentFlagResolve"]
+    data = gql(mutation, {"id": global_id, "note": "Refunded by bank transfer"}, user=everyone["regency_admin"])[
+        "data"
+    ]["paymentFlagResolve"]
     assert data["errors"] == []
     qris_payment.refresh_from_db()
     assert qris_payment.flag_resolution_note == "Refunded by bank transfer"
