@@ -214,3 +214,53 @@ def test_pos_shift_and_pos_sales_queries(gql, shift, cashier, variant, django_as
     assert data["posSales"]["totalCount"] == 3 and len(data["posSales"]["edges"]) == 3
     anonymous = gql(query, {"id": _gid(shift, "PosShift")})
     assert anonymous["errors"] and not anonymous["data"]["posShift"]
+
+
+TERMINAL_UPDATE = """mutation($id: ID!) { posTerminalUpdate(id: $id, name: "Kasir Depan", paperWidth: 58) {
+  terminal { name paperWidth } errors { field code } } }"""
+REPORT_X = (
+    """mutation($s: ID!) { posShiftReportX(shift: $s) { report { kind expectedCash { amount } } errors { code } } }"""
+)
+PAYMENT_CHECK = """mutation($s: ID!) { posSalePaymentCheck(sale: $s) { errors { code } } }"""
+PAYMENT_CANCEL = """mutation($s: ID!) { posSalePaymentCancel(sale: $s) { errors { code } } }"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_terminal_update_permission_matrix(request, gql, role, terminal):
+    data = gql(TERMINAL_UPDATE, {"id": _gid(terminal, "PosTerminal")}, user=_user(request, role))["data"]
+    allowed = role in {"manager", "admin_user"}
+    terminal.refresh_from_db()
+    assert (terminal.name == "Kasir Depan" and terminal.paper_width == 58) is allowed
+    if not allowed:
+        assert data["posTerminalUpdate"]["errors"][0]["code"] in {"PERMISSION_DENIED", "NOT_FOUND"}
+        assert terminal.name == "Kasir 1" and terminal.paper_width == 80
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_shift_report_x_permission_matrix(request, gql, role, shift):
+    from pos.models import ShiftReport
+
+    data = gql(REPORT_X, {"s": _gid(shift, "PosShift")}, user=_user(request, role))["data"]["posShiftReportX"]
+    allowed = role in {"cashier", "manager", "admin_user"}
+    assert bool(data["report"]) is allowed and ShiftReport.objects.exists() is allowed
+    shift.refresh_from_db()
+    assert shift.status == ShiftStatus.OPEN  # an X report never closes the shift
+    if allowed:
+        assert data["report"]["kind"].lower() == "x"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("mutation", [PAYMENT_CHECK, PAYMENT_CANCEL])
+def test_sale_payment_check_and_cancel_permission_matrix(request, gql, role, mutation, shift, cashier, variant):
+    sale_id = gql(SALE_COMPLETE, _sale_input(shift, variant), user=cashier)["data"]["posSaleComplete"]["sale"]["id"]
+    before = list(Sale.objects.values_list("pk", "status"))
+    data = gql(mutation, {"s": sale_id}, user=_user(request, role))["data"]
+    errors = next(iter(data.values()))["errors"]
+    allowed = role in {"cashier", "manager", "admin_user"}
+    denied = bool(errors) and errors[0]["code"] == "PERMISSION_DENIED"
+    assert denied is not allowed
+    # A completed cash sale has no QRIS to check or cancel: nothing changes for anybody.
+    assert list(Sale.objects.values_list("pk", "status")) == before
