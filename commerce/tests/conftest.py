@@ -60,6 +60,7 @@ def other_vendor(other_owner):
 def make_variant(vendor):
     """Build an approved product with one variant at `price` (sellable)."""
     from catalog.models import Category, Product, ProductStatus, ProductVariant
+    from catalog.services.search_index import products_search_reindex
 
     category, _ = Category.objects.get_or_create(slug="makanan-ringan", defaults={"name": "Makanan Ringan"})
 
@@ -68,9 +69,12 @@ def make_variant(vendor):
         product = Product.objects.create(
             vendor=for_vendor or vendor, category=category, name=name, slug=f"p-{n}", status=ProductStatus.APPROVED
         )
-        return ProductVariant.objects.create(
+        variant = ProductVariant.objects.create(
             product=product, name="250 g", sku=f"SKU-{n:05d}", internal_code=f"K{n:05d}", price=price
         )
+        # Products made here skip the catalogue's services, so index them for search as those would.
+        products_search_reindex(product_ids=[product.pk])
+        return variant
 
     return build
 
