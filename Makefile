@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# Links in QR codes and the Midtrans simulator's notifications must reach this very server.
+SITE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint format bench populatedb schema messages migrate ci clean
@@ -23,9 +25,9 @@ migrate: install
 
 run: install
 	@mkdir -p var
-	$(PY) manage.py setup_if_empty
+	SITE_URL=$(SITE_URL) $(PY) manage.py setup_if_empty
 	@echo "Gemilang is serving on http://$(HOST):$(PORT)/  (demo password: gemilang123)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: install
 	$(PY) -m pytest
