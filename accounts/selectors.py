@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
 
 from .exceptions import InvalidNik
 from .models import Customer, Outlet, OutletLevel, User, Visit
@@ -44,6 +44,15 @@ def user_can_act_at_outlet(user: User, outlet: Outlet | int | None) -> bool:
         return True
     outlet_id = outlet if isinstance(outlet, int) else outlet.pk
     return user.outlets.filter(pk=outlet_id).exists()
+
+
+def user_outlet_access(user: User, outlet_ref: str = "outlet_id"):
+    """An expression to annotate rows with: true where the row's outlet is one where this staff member may act."""
+    if not user.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    if user.is_superuser or not user.restricted_to_outlets:
+        return Value(True, output_field=BooleanField())
+    return Exists(User.outlets.through.objects.filter(user_id=user.pk, outlet_id=OuterRef(outlet_ref)))
 
 
 def user_roles(user: User) -> list[str]:

@@ -95,19 +95,22 @@ def _lock_stocks(pairs: set[tuple[int, int]], *, create_missing: bool) -> dict[t
     """Lock the Stock rows of these (outlet, variant) pairs in pk order; create missing rows at 0 first."""
     if not pairs:
         return {}
+    locked = {(row.outlet_id, row.variant_id): row for row in _select_stocks_for_update(pairs)}
+    missing = sorted(pairs - set(locked))
+    if create_missing and missing:
+        # Sorted inserts with ON CONFLICT DO NOTHING: two first deliveries racing cannot deadlock.
+        Stock.objects.bulk_create(
+            [Stock(outlet_id=o, variant_id=v, quantity=0) for o, v in missing], ignore_conflicts=True
+        )
+        locked.update({(row.outlet_id, row.variant_id): row for row in _select_stocks_for_update(set(missing))})
+    return locked
+
+
+def _select_stocks_for_update(pairs: set[tuple[int, int]]):
     condition = Q()
     for outlet_id, variant_id in sorted(pairs):
         condition |= Q(outlet_id=outlet_id, variant_id=variant_id)
-    if create_missing:
-        existing = set(Stock.objects.filter(condition).values_list("outlet_id", "variant_id"))
-        missing = sorted(pairs - existing)
-        if missing:
-            # Sorted inserts with ON CONFLICT DO NOTHING: two first deliveries racing cannot deadlock.
-            Stock.objects.bulk_create(
-                [Stock(outlet_id=o, variant_id=v, quantity=0) for o, v in missing], ignore_conflicts=True
-            )
-    rows = Stock.objects.select_for_update().filter(condition).order_by("pk")
-    return {(row.outlet_id, row.variant_id): row for row in rows}
+    return Stock.objects.select_for_update().filter(condition).order_by("pk")
 
 
 def _shortage_error(shortages: list[Shortage]) -> InsufficientStock:
@@ -218,7 +221,6 @@ def reservations_expire(*, now: datetime.datetime | None = None) -> int:
 # --- sales and returns -------------------------------------------------------------------------
 
 
-@transaction.atomic
 def stock_commit_sale(
     *,
     outlet,
@@ -227,6 +229,9 @@ def stock_commit_sale(
     reservation=None,
     allow_negative: bool = False,
     user=None,
+    variants: dict[int, ProductVariant] | None = None,
+    new_reference: bool = False,
+    savepoint: bool = True,
 ) -> list[StockMovement]:
     """Take sold units out of a café's stock, freezing price and commission on each ledger line.
 
@@ -234,15 +239,36 @@ def stock_commit_sale(
     `reference` returns the lines already recorded. `allow_negative` records sales that already
     happened (offline tills): shortfalls are then flagged `oversold` instead of refused, and products
     suspended meanwhile are still recorded.
+
+    A caller that has already loaded and checked the variants (with product and UMKM) passes them
+    as `variants`; one that has just allocated `reference` in this transaction (so no ledger line
+    can carry it yet) says `new_reference=True`. Each saves a query on the till's hot path, as does
+    `savepoint=False` from a caller whose own transaction is rolled back whole on any error.
     """
+    with transaction.atomic(savepoint=savepoint):
+        return _commit_sale(
+            outlet=outlet,
+            lines=lines,
+            reference=reference,
+            reservation=reservation,
+            allow_negative=allow_negative,
+            user=user,
+            variants=variants,
+            new_reference=new_reference,
+        )
+
+
+def _commit_sale(*, outlet, lines, reference, reservation, allow_negative, user, variants, new_reference):
     if not reference:
         raise DomainError(_("A sale needs its reference."), code=CatalogErrorCode.INVALID, field="reference")
     merged = _merge_lines(lines)
-    variants = _variants(merged, sellable=not allow_negative)
+    if variants is None or any(vid not in variants for vid in merged):
+        variants = _variants(merged, sellable=not allow_negative)
     stocks = _lock_stocks({(outlet.pk, vid) for vid in merged}, create_missing=True)
-    already = list(StockMovement.objects.filter(outlet=outlet, kind=MovementKind.SALE, reference=reference))
-    if already:
-        return already
+    if not new_reference:
+        already = list(StockMovement.objects.filter(outlet=outlet, kind=MovementKind.SALE, reference=reference))
+        if already:
+            return already
     if reservation is not None:
         reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if reservation.outlet_id != outlet.pk:

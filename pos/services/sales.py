@@ -16,14 +16,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User, Visit
-from accounts.selectors import user_can_act_at_outlet, visit_find
+from accounts.selectors import user_can_act_at_outlet, user_outlet_access, visit_find
 from accounts.services.visits import visit_mark_purchase
+from core.exceptions import NotFoundError
 
 from ..error_codes import PosErrorCode
 from ..exceptions import InvalidAmount, OutletNotAllowed, PosError, ShiftClosed
@@ -85,6 +86,19 @@ def _client_uuid(client_id) -> uuid.UUID:
 
 def _existing(client_id: uuid.UUID) -> Sale | None:
     return Sale.objects.select_related("terminal", "outlet", "shift").filter(client_id=client_id).first()
+
+
+def _same_sale(existing: Sale, *, shift_id: int, user: User) -> Sale:
+    """A repeated client id: the sale recorded first, if it is this shift's and the caller may see it."""
+    if existing.shift_id != shift_id:
+        raise PosError(
+            _("This client id was already used for another sale."),
+            code=PosErrorCode.DUPLICATE_CLIENT_ID,
+            field="client_id",
+        )
+    if not user_can_act_at_outlet(user, existing.outlet_id):
+        raise OutletNotAllowed(_("You are not assigned to this café."))
+    return existing
 
 
 def _resolve_variants(lines: list[SaleLineInput], *, offline: bool) -> list:
@@ -160,7 +174,7 @@ def _stock_error(exc) -> PosError:
 
 def sale_complete(
     *,
-    shift: Shift,
+    shift: Shift | int,
     lines: list[SaleLineInput],
     payments: list[PaymentInput],
     client_id,
@@ -176,14 +190,16 @@ def sale_complete(
     `offline=True` marks a sale rung up while the register could not reach the server: it is
     accepted into its shift even if that shift has closed meanwhile (marked late sync), and a
     shortage of stock is flagged as an oversell instead of refused, because the goods are gone.
+    `shift` may be given by its id: it is read (and locked) here anyway.
     """
+    shift_id = shift if isinstance(shift, int) else shift.pk
     client_uuid = _client_uuid(client_id)
     existing = _existing(client_uuid)
     if existing is not None:
-        return existing
+        return _same_sale(existing, shift_id=shift_id, user=user)
     try:
         sale = _sale_create(
-            shift=shift,
+            shift_id=shift_id,
             lines=lines,
             payments=payments,
             client_id=client_uuid,
@@ -197,23 +213,30 @@ def sale_complete(
         existing = _existing(client_uuid)
         if existing is None:
             raise
-        return existing
-    if sale.status == SaleStatus.AWAITING_PAYMENT and not getattr(sale, "_was_existing", False):
+        return _same_sale(existing, shift_id=shift_id, user=user)
+    if sale.status == SaleStatus.AWAITING_PAYMENT:
         _qris_start(sale=sale)
     return sale
 
 
 @transaction.atomic
-def _sale_create(*, shift, lines, payments, client_id, user, visit, visit_code, offline, sold_at) -> Sale:
+def _sale_create(*, shift_id, lines, payments, client_id, user, visit, visit_code, offline, sold_at) -> Sale:
     from catalog.exceptions import InsufficientStock, ProductNotSellable
 
-    # Lock the shift (only its row) so that a sale and the shift's close never interleave.
+    # Lock the shift (only its row) so that a sale and the shift's close never interleave; the same
+    # query says whether the cashier may act at its café.
     shift = (
-        Shift.objects.select_for_update(of=("self",)).select_related("terminal", "terminal__outlet").get(pk=shift.pk)
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("terminal", "terminal__outlet")
+        .annotate(user_allowed=user_outlet_access(user, "terminal__outlet_id"))
+        .filter(pk=shift_id)
+        .first()
     )
+    if shift is None:
+        raise NotFoundError(_("This shift was not found."), field="shift")
     terminal = shift.terminal
     outlet = terminal.outlet
-    if not user_can_act_at_outlet(user, outlet.pk):
+    if not shift.user_allowed:
         raise OutletNotAllowed(_("You are not assigned to this café."))
     late_sync = False
     if shift.status != ShiftStatus.OPEN:
@@ -318,14 +341,10 @@ def _sale_create(*, shift, lines, payments, client_id, user, visit, visit_code, 
 
     visit = _resolve_visit(visit=visit, visit_code=visit_code, outlet=outlet, day=timezone.localtime(sold_at).date())
 
-    # --- the receipt number: serialise on the terminal, then look again for a duplicate ---
-    locked = Terminal.objects.select_for_update().only("pk", "last_receipt_number").get(pk=terminal.pk)
-    again = _existing(client_id)
-    if again is not None:
-        again._was_existing = True
-        return again
-    number = locked.last_receipt_number + 1
-    Terminal.objects.filter(pk=terminal.pk).update(last_receipt_number=F("last_receipt_number") + 1)
+    # A duplicate submission racing this one waited on the shift's lock; its insert below then
+    # breaks the unique client id, everything here rolls back (the receipt number too) and
+    # `sale_complete` returns the sale recorded first.
+    number = _next_receipt_number(terminal.pk)
     awaiting = qris_amount > 0
     sale = Sale.objects.create(
         client_id=client_id,
@@ -378,9 +397,10 @@ def _sale_create(*, shift, lines, payments, client_id, user, visit, visit_code, 
             _take_stock(
                 sale=sale,
                 stock_lines=stock_lines,
-                sale_lines=sale_lines,
                 user=user,
                 allow_negative=offline or terminal.allow_negative_stock,
+                variants={variant.pk: variant for variant in variants},
+                new_reference=True,
             )
     except InsufficientStock as exc:
         raise _stock_error(exc) from None
@@ -399,6 +419,18 @@ def _sale_create(*, shift, lines, payments, client_id, user, visit, visit_code, 
     if not awaiting:
         _after_completion(sale, print_receipt=not offline)
     return sale
+
+
+def _next_receipt_number(terminal_id: int) -> int:
+    """Take the terminal's next receipt number in one statement (atomic under concurrency, undone on rollback)."""
+    qn = connection.ops.quote_name
+    table = qn(Terminal._meta.db_table)
+    column = qn(Terminal._meta.get_field("last_receipt_number").column)
+    with connection.cursor() as cursor:
+        # Identifiers come from the model and are quoted; the only value is a parameter.
+        sql = f"UPDATE {table} SET {column} = {column} + 1 WHERE {qn('id')} = %s RETURNING {column}"  # noqa: S608
+        cursor.execute(sql, [terminal_id])
+        return cursor.fetchone()[0]
 
 
 def _cached_queryset(queryset, rows: list):
@@ -436,7 +468,9 @@ def _visit_reservation(*, visit, outlet_id: int, variant_ids: set[int]):
     return None
 
 
-def _take_stock(*, sale: Sale, stock_lines, sale_lines, user, allow_negative: bool, reservation=None) -> None:
+def _take_stock(
+    *, sale: Sale, stock_lines, user, allow_negative: bool, reservation=None, variants=None, new_reference=False
+) -> None:
     from catalog.services.stock import stock_commit_sale
 
     if reservation is None:
@@ -450,6 +484,9 @@ def _take_stock(*, sale: Sale, stock_lines, sale_lines, user, allow_negative: bo
         reservation=reservation,
         allow_negative=allow_negative,
         user=user,
+        variants=variants,
+        new_reference=new_reference,
+        savepoint=False,  # both callers run in their own atomic block, which an error leaves whole
     )
     oversold_variants = {m.variant_id for m in movements if getattr(m, "oversold", False)}
     if oversold_variants:
@@ -545,7 +582,6 @@ def sale_payment_settle(*, sale: Sale, paid: bool, user: User | None = None) -> 
     _take_stock(
         sale=sale,
         stock_lines=_stock_lines(sale_lines),
-        sale_lines=sale_lines,
         user=user or sale.cashier,
         allow_negative=True,
         reservation=reservation,

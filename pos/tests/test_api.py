@@ -110,6 +110,71 @@ def test_cashier_of_another_cafe_cannot_see_or_use_this_shift(gql, shift, varian
 
 
 @pytest.mark.django_db
+def test_another_cafe_cannot_read_a_sale_by_replaying_its_client_id(
+    gql, shift, cashier, variant, other_outlet, make_user
+):
+    from pos.services.shifts import shift_open
+    from pos.services.terminals import terminal_create
+
+    variables = _sale_input(shift, variant)
+    assert gql(SALE_COMPLETE, variables, user=cashier)["data"]["posSaleComplete"]["errors"] == []
+    elsewhere = make_user("kasir_durenan", "cashier", [other_outlet])
+    # With this café's shift: not found, as if neither existed.
+    replay = gql(SALE_COMPLETE, variables, user=elsewhere)["data"]["posSaleComplete"]
+    assert replay["sale"] is None and replay["errors"][0]["code"] == "NOT_FOUND"
+    # With a shift of their own: the client id is taken, and nothing of the first sale is shown.
+    own_terminal = terminal_create(outlet=other_outlet, name="Kasir 1", code="K1", printer_url="dummy:")
+    own_shift = shift_open(terminal=own_terminal, cashier=elsewhere, opening_cash=0)
+    variables["input"]["shift"] = _gid(own_shift, "PosShift")
+    replay = gql(SALE_COMPLETE, variables, user=elsewhere)["data"]["posSaleComplete"]
+    assert replay["sale"] is None and replay["errors"][0]["code"] == "DUPLICATE_CLIENT_ID"
+    assert Sale.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_sale_complete_query_count_is_the_same_for_1_and_5_lines(
+    client, shift, cashier, make_variant, django_capture_on_commit_callbacks
+):
+    """The whole request, as a register sends it: bearer token, permissions, the sale, its stock."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.services.tokens import token_create_for_user
+
+    variants = [make_variant(name=f"Produk {i}", price=1000 + i, stock=50) for i in range(5)]
+    token = token_create_for_user(user=cashier)
+
+    def ring(n):
+        body = {
+            "query": SALE_COMPLETE,
+            "variables": {
+                "input": {
+                    "clientId": str(uuid.uuid4()),
+                    "shift": _gid(shift, "PosShift"),
+                    "lines": [{"variantId": _gid(v, "ProductVariant"), "quantity": 1} for v in variants[:n]],
+                    "payments": [{"method": "CASH", "amount": sum(v.price for v in variants[:n])}],
+                }
+            },
+        }
+        with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks():
+            response = client.post(
+                "/graphql/", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+            )
+        assert response.json()["data"]["posSaleComplete"]["errors"] == []
+        return [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+    ring(1)  # the token's first use records when it was used
+    one, five = ring(1), ring(5)
+    # Token, permissions, the repeat check, then in the transaction: the shift (locked, with the
+    # cashier's café check), the variants, the receipt number, the sale, its lines, its payment, the
+    # stock rows (locked), the reservations, the stock update, the ledger lines. The response's
+    # `lines { … }` come from memory.
+    assert len(one) == len(five) == 13, "\n".join(five)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_shift_open_permission_matrix(request, gql, role, terminal):
     user = _user(request, role)

@@ -97,3 +97,121 @@ def test_pos_and_online_checkout_race_for_the_last_unit(shift, cashier, make_var
     assert isinstance(errors[0], DomainError) and errors[0].code == "insufficient_stock"
     assert stock_of(outlet, last) == 0  # never negative
     assert Sale.objects.count() == (1 if isinstance(results[0], Sale) else 0)
+
+
+def _pause_after(module, name: str, entered: threading.Event, release: threading.Event):
+    """Wrap module.name so that, once called (inside its caller's transaction), it signals and waits."""
+    original = getattr(module, name)
+
+    def paused(*args, **kwargs):
+        result = original(*args, **kwargs)
+        entered.set()
+        release.wait(timeout=10)
+        return result
+
+    return paused
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_shift_close_waits_for_the_sale_in_progress_and_counts_it(shift, cashier, variant, monkeypatch):
+    import pos.services.sales as sales
+    from pos.models import ShiftStatus
+    from pos.services.shifts import shift_close
+
+    entered, release = threading.Event(), threading.Event()
+    # The sale pauses inside its transaction, after it locked the shift and took its receipt number.
+    monkeypatch.setattr(sales, "_next_receipt_number", _pause_after(sales, "_next_receipt_number", entered, release))
+    order, errors = [], []
+
+    def sell():
+        try:
+            sale_complete(
+                shift=shift,
+                lines=[SaleLineInput(variant_id=variant.pk, quantity=2)],
+                payments=[PaymentInput(method="cash", amount=30000, tendered=50000)],
+                client_id=uuid.uuid4(),
+                user=cashier,
+            )
+            order.append("sale")
+        except Exception as exc:  # asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def close():
+        try:
+            entered.wait(timeout=10)
+            timer = threading.Timer(0.5, release.set)  # let the sale go on only after the close has started
+            timer.start()
+            report = shift_close(shift=shift, user=cashier, counted_cash=230000)
+            order.append(("close", report.data["expected_cash"], report.data["difference"]))
+        except Exception as exc:  # asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sell), threading.Thread(target=close)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    # The close waited for the sale's commit, so its expected cash includes the sale's Rp30.000.
+    assert order == ["sale", ("close", 230000, 0)]
+    shift.refresh_from_db()
+    assert shift.status == ShiftStatus.CLOSED and shift.expected_cash == 230000
+    assert Sale.objects.get().shift_id == shift.pk
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_sale_arriving_while_the_shift_closes_is_refused_or_marked_late(shift, cashier, variant, monkeypatch):
+    import pos.services.shifts as shifts
+    from pos.services.shifts import shift_close
+
+    entered, release = threading.Event(), threading.Event()
+    # The close pauses inside its transaction, after it locked the shift and summed its cash.
+    monkeypatch.setattr(shifts, "shift_cash_summary", _pause_after(shifts, "shift_cash_summary", entered, release))
+    outcomes = {}
+
+    def close():
+        try:
+            outcomes["close"] = shift_close(shift=shift, user=cashier, counted_cash=200000).data["expected_cash"]
+        finally:
+            connection.close()
+
+    def sell():
+        entered.wait(timeout=10)
+        threading.Timer(0.5, release.set).start()
+        try:
+            outcomes["sale"] = sale_complete(
+                shift=shift,
+                lines=[SaleLineInput(variant_id=variant.pk, quantity=1)],
+                payments=[PaymentInput(method="cash", amount=15000)],
+                client_id=uuid.uuid4(),
+                user=cashier,
+            )
+        except DomainError as exc:
+            outcomes["sale"] = exc.code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=close), threading.Thread(target=sell)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    # The live sale waited for the close and was then refused: it never slipped into the closed shift.
+    assert outcomes == {"close": 200000, "sale": "shift_closed"}
+    # A sale rung up offline before the close arrives afterwards: kept in its shift, marked late sync.
+    late = sale_complete(
+        shift=shift,
+        lines=[SaleLineInput(variant_id=variant.pk, quantity=1)],
+        payments=[PaymentInput(method="cash", amount=15000)],
+        client_id=uuid.uuid4(),
+        user=cashier,
+        offline=True,
+    )
+    assert late.shift_id == shift.pk and late.late_sync
+    assert Sale.objects.count() == 1

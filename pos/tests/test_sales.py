@@ -236,6 +236,24 @@ def test_sale_of_another_cafe_cashier_is_refused(sell, variant, other_outlet, ma
 
 
 @pytest.mark.django_db
+def test_a_client_id_used_on_another_shift_is_refused(sell, variant, outlet, manager):
+    from pos.services.shifts import shift_open
+    from pos.services.terminals import terminal_create
+
+    client_id = uuid.uuid4()
+    first = sell((variant, 1), client_id=client_id)
+    other = shift_open(
+        terminal=terminal_create(outlet=outlet, name="Kasir 2", code="K2", printer_url="dummy:"),
+        cashier=manager,
+        opening_cash=0,
+    )
+    with pytest.raises(DomainError) as exc:
+        sell((variant, 1), client_id=client_id, on_shift=other, user=manager)
+    assert exc.value.code == "duplicate_client_id" and exc.value.field == "client_id"
+    assert list(Sale.objects.all()) == [first]
+
+
+@pytest.mark.django_db
 def test_query_count_does_not_grow_with_lines(shift, cashier, make_variant, django_capture_on_commit_callbacks):
     variants = [make_variant(name=f"Produk {i}", price=1000 + i, stock=50) for i in range(20)]
 

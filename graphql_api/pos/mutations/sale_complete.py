@@ -1,14 +1,14 @@
 import graphene
 from django.utils.translation import gettext as _
 
+from core.exceptions import NotFoundError
 from pos.error_codes import PosErrorCode
-from pos.exceptions import PosError
+from pos.exceptions import OutletNotAllowed, PosError
 from pos.services.sales import PaymentInput, SaleLineInput, sale_complete
 
 from ...core.ids import decode_id
 from ...core.mutations import BaseMutation
 from ..enums import PosPaymentMethod
-from ..lookups import shift_for
 from ..types import SaleType
 
 
@@ -57,7 +57,8 @@ class PosSaleComplete(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, input):
-        shift = shift_for(info, input["shift"])
+        # The service reads and locks the shift; another café's shift is "not found", as in every lookup.
+        shift_id = decode_id(input["shift"], expected_type="PosShift", field="shift")
         lines = []
         for line in input.get("lines") or []:
             if not line.get("variant_id") and not (line.get("barcode") or "").strip():
@@ -77,14 +78,17 @@ class PosSaleComplete(BaseMutation):
             )
             for p in input.get("payments") or []
         ]
-        sale = sale_complete(
-            shift=shift,
-            lines=lines,
-            payments=payments,
-            client_id=input["client_id"],
-            user=info.context.user,
-            visit_code=input.get("visit_code") or "",
-            offline=bool(input.get("offline")),
-            sold_at=input.get("sold_at"),
-        )
+        try:
+            sale = sale_complete(
+                shift=shift_id,
+                lines=lines,
+                payments=payments,
+                client_id=input["client_id"],
+                user=info.context.user,
+                visit_code=input.get("visit_code") or "",
+                offline=bool(input.get("offline")),
+                sold_at=input.get("sold_at"),
+            )
+        except OutletNotAllowed:
+            raise NotFoundError(_("Couldn't resolve id: %(id)s.") % {"id": input["shift"]}, field="shift") from None
         return cls(sale=sale)
