@@ -24,6 +24,7 @@ class PosErrorCode(models.TextChoices):
     VISIT_NOT_FOUND = "visit_not_found"
     DUPLICATE_CLIENT_ID = "duplicate_client_id"
     SALE_NOT_COMPLETED = "sale_not_completed"
+    NOT_AWAITING_PAYMENT = "not_awaiting_payment"
     REFUND_EXCEEDS_SALE = "refund_exceeds_sale"
     NOT_ENOUGH_CASH = "not_enough_cash"
     PAYMENT_PENDING = "payment_pending"

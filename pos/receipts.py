@@ -162,6 +162,39 @@ def sale_receipt_print(*, sale: Sale, reprint: bool = False) -> PrintJob:
     return print_job_create(printer_url=sale.terminal.effective_printer_url, document=document, data=data)
 
 
+def sale_qris_render(sale: Sale, *, qr_string: str, expires_at=None) -> bytes:
+    """Render the QRIS code of a sale awaiting payment, for a customer who cannot see the screen."""
+    terminal = sale.terminal
+    width = terminal.line_chars
+
+    def build(p):
+        with translation.override(settings.LANGUAGE_CODE):
+            _header(p, terminal, width)
+            p.text("-" * width + "\n")
+            p.set(align="center", bold=True, double_height=True)
+            p.text("QRIS\n")
+            p.text(format_rupiah(sale.qris_amount) + "\n")
+            p.set(align="center", bold=False, normal_textsize=True)
+            p.text(_pair(_("Receipt no."), sale.number, width))
+            p.text("\n")
+            p.image(_qr_image(qr_string, size=6 if width >= 48 else 4), center=True)
+            p.text("\n")
+            p.text(_wrap(_("Scan with any QRIS payment app."), width))
+            if expires_at:
+                p.text(_("Valid until %(when)s") % {"when": _wib(expires_at)} + "\n")
+            p.text(_wrap(_("This is not a receipt."), width))
+            p.set(align="left")
+            p.cut()
+
+    return escpos_render(build)
+
+
+def sale_qris_print(*, sale: Sale, qr_string: str, expires_at=None) -> PrintJob:
+    """Queue the QRIS code of a sale for the terminal's printer (delivered after commit)."""
+    data = sale_qris_render(sale, qr_string=qr_string, expires_at=expires_at)
+    return print_job_create(printer_url=sale.terminal.effective_printer_url, document=f"qris:{sale.number}", data=data)
+
+
 def shift_report_render(report: ShiftReport) -> bytes:
     """Render an X or Z report into ESC/POS bytes."""
     shift: Shift = report.shift

@@ -26,4 +26,5 @@ urlpatterns = [
     path("api/sinkron/", views.api_sync, name="api-sync"),
     path("api/penjualan/<int:pk>/status/", views.api_sale_status, name="api-sale-status"),
     path("api/penjualan/<int:pk>/batal/", views.api_sale_cancel, name="api-sale-cancel"),
+    path("api/penjualan/<int:pk>/cetak-qris/", views.api_sale_qris_print, name="api-sale-qris-print"),
 ]

@@ -37,7 +37,7 @@ from .selectors import (
     shifts_for_user,
     terminals_for_user,
 )
-from .services.receipts import receipt_reprint
+from .services.receipts import qris_print, receipt_reprint
 from .services.refunds import RefundLineInput, sale_refund
 from .services.sales import PaymentInput, SaleLineInput, sale_complete, sale_payment_cancel, sale_payment_check
 from .services.shifts import cash_movement_create, shift_close, shift_open, shift_report_x
@@ -162,6 +162,7 @@ def register(request, pk: int):
             "visit": reverse("pos:api-visit", args=[shift.pk]),
             "saleStatus": reverse("pos:api-sale-status", args=[0]),
             "saleCancel": reverse("pos:api-sale-cancel", args=[0]),
+            "saleQrisPrint": reverse("pos:api-sale-qris-print", args=[0]),
             "qr": reverse("pos:sale-qris-qr", args=[0]),
             "ping": reverse("pos:api-ping"),
             "sw": reverse("pos:service-worker"),
@@ -499,6 +500,19 @@ def api_sale_cancel(request, pk: int):
     except DomainError as exc:
         return JsonResponse({"ok": False, "errors": exc.as_errors()}, status=200)
     return JsonResponse({"ok": True, "sale": _sale_json(sale)})
+
+
+@require_POST
+@_json_login_required
+def api_sale_qris_print(request, pk: int):
+    """Print the QRIS code on the register's printer, for a customer who cannot see the screen."""
+    sale = get_object_or_404(sales_for_user(request.user), pk=pk)
+    try:
+        job = qris_print(sale=sale, user=request.user)
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "errors": exc.as_errors()}, status=200)
+    job.refresh_from_db()
+    return JsonResponse({"ok": True, "printStatus": job.status})
 
 
 def service_worker(request):

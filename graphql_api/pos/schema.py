@@ -4,6 +4,7 @@ from pos.selectors import sales_for_user, terminals_for_user
 
 from ..core.permissions import require_permissions
 from .lookups import shift_for
+from .mutations.qris_print import PosSaleQrisPrint
 from .mutations.receipt_reprint import PosReceiptReprint
 from .mutations.sale_complete import PosSaleComplete
 from .mutations.sale_payment import PosSalePaymentCancel, PosSalePaymentCheck
@@ -49,6 +50,7 @@ class PosMutations(graphene.ObjectType):
     pos_sale_complete = PosSaleComplete.Field()
     pos_sale_payment_check = PosSalePaymentCheck.Field()
     pos_sale_payment_cancel = PosSalePaymentCancel.Field()
+    pos_sale_qris_print = PosSaleQrisPrint.Field()
     pos_sale_refund = PosSaleRefund.Field()
     pos_receipt_reprint = PosReceiptReprint.Field()
 

@@ -329,3 +329,24 @@ def test_sale_payment_check_and_cancel_permission_matrix(request, gql, role, mut
     assert denied is not allowed
     # A completed cash sale has no QRIS to check or cancel: nothing changes for anybody.
     assert list(Sale.objects.values_list("pk", "status")) == before
+
+
+QRIS_PRINT = """mutation($s: ID!) { posSaleQrisPrint(sale: $s) { printStatus errors { code } } }"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_sale_qris_print_permission_matrix(request, gql, role, midtrans_server, shift, cashier, variant):
+    from core.models import PrintJob
+
+    variables = _sale_input(shift, variant, quantity=1)
+    variables["input"]["payments"] = [{"method": "QRIS", "amount": variant.price}]
+    sale = gql(SALE_COMPLETE, variables, user=cashier)["data"]["posSaleComplete"]["sale"]
+    assert sale["status"] == "AWAITING_PAYMENT"
+    data = gql(QRIS_PRINT, {"s": sale["id"]}, user=_user(request, role))["data"]["posSaleQrisPrint"]
+    allowed = role in {"cashier", "manager", "admin_user"}
+    # In a test the transaction never commits, so the job stays pending (delivery runs after commit).
+    assert (data["printStatus"] == "PENDING") is allowed
+    assert PrintJob.objects.filter(document__startswith="qris:").exists() is allowed
+    if not allowed:
+        assert data["errors"][0]["code"] == "PERMISSION_DENIED"

@@ -156,3 +156,67 @@ def test_screen_shows_the_qris_code_and_checks_status(client, midtrans_server, s
     body = client.post(reverse("pos:api-sale-status", args=[sale.pk])).json()
     assert body["ok"] and body["sale"]["status"] == "completed"
     assert client.get(reverse("pos:sale-qris-qr", args=[sale.pk])).status_code == 404  # paid: no code to show
+
+
+def _qr_bytes(content: str, size: int) -> bytes:
+    from core.printing import escpos_render
+    from pos.receipts import _qr_image
+
+    return escpos_render(lambda p: p.image(_qr_image(content, size=size), center=True))
+
+
+@pytest.mark.django_db
+def test_the_qris_code_prints_on_the_register_printer(
+    midtrans_server, shift, cashier, variant, django_capture_on_commit_callbacks
+):
+    from core.models import PrintJob, PrintJobStatus
+    from pos.services.receipts import qris_print
+
+    sale = _qris_sale(shift, cashier, variant, quantity=1)
+    payment = sale_qris_payment(sale)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = qris_print(sale=sale, user=cashier)
+    job.refresh_from_db()
+    assert job.document == f"qris:{sale.number}" and job.status == PrintJobStatus.PRINTED
+    data = bytes(PrintJob.objects.get(pk=job.pk).data)
+    text = data.decode("cp437", errors="replace")
+    assert "QRIS" in text and "Rp15.000" in text and sale.number in text
+    assert "Ini bukan struk" in text and "Berlaku sampai" in text and "WIB" in text
+    # The printed code is the payment's QRIS string, not the digital receipt's link.
+    assert _qr_bytes(payment.qr_string, 6) in data
+    assert _qr_bytes(payment.qr_string + "x", 6) not in data
+
+
+@pytest.mark.django_db
+def test_qris_print_refused_once_paid_and_for_another_cafe(
+    midtrans_server, shift, cashier, variant, other_outlet, make_user, sell
+):
+    from pos.services.receipts import qris_print
+
+    sale = _qris_sale(shift, cashier, variant, quantity=1)
+    elsewhere = make_user("kasir_durenan", "cashier", [other_outlet])
+    with pytest.raises(DomainError) as exc:
+        qris_print(sale=sale, user=elsewhere)
+    assert exc.value.code == "outlet_not_allowed"
+    cash = sell((variant, 1))
+    with pytest.raises(DomainError) as exc:
+        qris_print(sale=cash, user=cashier)
+    assert exc.value.code == "not_awaiting_payment"
+
+
+@pytest.mark.django_db
+def test_screen_prints_the_qris_code(client, midtrans_server, shift, cashier, variant):
+    from django.urls import reverse
+
+    from core.models import PrintJob
+
+    sale = _qris_sale(shift, cashier, variant, quantity=1)
+    client.force_login(cashier)
+    url = reverse("pos:api-sale-qris-print", args=[sale.pk])
+    assert client.get(url).status_code == 405
+    body = client.post(url).json()
+    assert body == {"ok": True, "printStatus": "pending"}  # delivered after commit, which a test never reaches
+    assert PrintJob.objects.filter(document=f"qris:{sale.number}").count() == 1
+    sale_payment_cancel(sale=sale, user=cashier)
+    body = client.post(url).json()
+    assert not body["ok"] and body["errors"][0]["code"] == "not_awaiting_payment"

@@ -410,6 +410,14 @@
   }
   $("pos-qris-check").addEventListener("click", function () { qrisAction(config.urls.saleStatus); });
   $("pos-qris-cancel").addEventListener("click", function () { qrisAction(config.urls.saleCancel); });
+  $("pos-qris-print").addEventListener("click", function () {
+    if (!qrisSale) return;
+    var url = config.urls.saleQrisPrint.replace("/0/", "/" + qrisSale.sale.id + "/");
+    send(url).then(function (r) { return r.json(); }).then(function (data) {
+      if (!data.ok) { say(data.errors.map(function (e) { return e.message; }).join(" "), "error"); return; }
+      say(data.printStatus === "failed" ? i18n.printFailed : i18n.qrisPrinted, data.printStatus === "failed" ? "error" : "");
+    }, function () { say(i18n.qrisOffline, "error"); });
+  });
   $("pos-pay").addEventListener("click", pay);
 
   // --- receipt on screen ----------------------------------------------------------------------
