@@ -25,6 +25,7 @@ os.environ["DATABASE_URL"] = DB_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_READ_DOT_ENV", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DEBUG", "0")  # as deployed: no SQL recording
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 VENDORS = int(1000 * SCALE)

@@ -138,7 +138,12 @@ class Product(TimeStampedModel):
             ("review_product", "Can review (curate) products"),
             ("suspend_product", "Can suspend approved products"),
         ]
-        indexes = [models.Index(fields=["status", "vendor"]), models.Index(fields=["category", "status"])]
+        indexes = [
+            models.Index(fields=["status", "vendor"]),
+            models.Index(fields=["category", "status"]),
+            # The storefront's default order: a page is read from the index instead of sorting the catalogue.
+            models.Index(fields=["name", "id"], name="catalog_product_name_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -33,6 +33,8 @@ class CountableConnection(relay.Connection):
     total_count = graphene.Int(required=True)
 
     def resolve_total_count(root, info, **kwargs):
+        if getattr(root, "length", None) is not None:
+            return root.length  # counted already by the connection field, to slice the page
         iterable = root.iterable
         if hasattr(iterable, "count") and not isinstance(iterable, list):
             return iterable.count()

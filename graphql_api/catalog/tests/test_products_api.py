@@ -182,3 +182,60 @@ def test_curation_queue_is_for_curators(gql, curator, customer_user, vendor, mak
     for user in (None, customer_user, vendor.owner):
         result = gql(query, user=user)
         assert result["data"]["curationQueue"] is None and result["errors"]
+
+
+def test_units_held_by_reservations_do_not_count_as_in_stock(gql, outlet, other_outlet, vendor, make_product, stock_in):
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog.models import Reservation
+    from catalog.services.stock import StockLine, stock_reserve
+
+    def listed(**filters):
+        result = gql(PRODUCTS, {"first": 50, "filter": filters})
+        assert "errors" not in result, result
+        return sorted(e["node"]["name"] for e in result["data"]["products"]["edges"])
+
+    def hold(at, product, quantity):
+        return stock_reserve(
+            outlet=at,
+            lines=[StockLine(product.variants.get().pk, quantity)],
+            expires_at=timezone.now() + datetime.timedelta(minutes=30),
+            reference=f"hold-{product.pk}-{at.pk}",
+        )
+
+    held_all, held_part, held_here, expired = (
+        make_product(vendor, name=name, prices=(10000,)) for name in ("Semua", "Sebagian", "Di Sini", "Kedaluwarsa")
+    )
+    for product in (held_all, held_part, held_here, expired):
+        stock_in(outlet, product.variants.get(), 2)
+    stock_in(other_outlet, held_here.variants.get(), 1)
+    hold(outlet, held_all, 2)  # every unit held: not in stock anywhere
+    hold(outlet, held_part, 1)  # one of two held: still in stock
+    hold(other_outlet, held_here, 1)  # all held at the other café, free here
+    old = hold(outlet, expired, 2)
+    Reservation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    assert listed() == ["Di Sini", "Kedaluwarsa", "Sebagian"]
+    assert listed(outlet=to_global_id("Outlet", outlet.pk)) == ["Di Sini", "Kedaluwarsa", "Sebagian"]
+    assert listed(outlet=to_global_id("Outlet", other_outlet.pk)) == []
+    assert gql(PRODUCTS, {"first": 50})["data"]["products"]["totalCount"] == 3
+
+
+def test_price_filters_apply_to_the_price_shown(gql, shelf):
+    """A product shows its cheapest active variant's price; the range filters compare that price."""
+
+    def names(**filters):
+        result = gql(PRODUCTS, {"first": 50, "filter": filters})
+        return [e["node"]["name"] for e in result["data"]["products"]["edges"]]
+
+    # Each shelf product has variants at 10.000 + i × 1.000 and 30.000.
+    assert names(priceGte=14000) == ["Produk 4", "Produk 5"]  # the 30.000 variant does not make the others match
+    assert names(priceLte=11000) == ["Produk 0", "Produk 1"]
+    assert names(priceGte=11000, priceLte=11000) == ["Produk 1"]
+    cheap = shelf[5].variants.order_by("price").first()
+    type(cheap).objects.filter(pk=cheap.pk).update(is_active=False)  # Produk 5 is now shown at 30.000
+    assert names(priceGte=14000) == ["Produk 4", "Produk 5"] and names(priceLte=15000) == [
+        f"Produk {i}" for i in range(5)
+    ]
