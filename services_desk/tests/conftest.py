@@ -211,3 +211,11 @@ def shelf(outlet, vendor, make_product, stock_in):  # noqa: F811
     stock_in(outlet, keripik, 5)
     stock_in(outlet, sambal, 3)
     return keripik, sambal
+
+
+def later_today(minutes: int = 30) -> datetime.datetime:
+    """A moment still ahead today (WIB), `minutes` from now if the day allows: at 23:50 a slot 30 minutes
+    ahead would be tomorrow, and an appointment checks in only on its own day."""
+    now = timezone.now()
+    end_of_day = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(23, 59, 59)))
+    return min(now + datetime.timedelta(minutes=minutes), now + (end_of_day - now) / 2)

@@ -76,11 +76,11 @@ def test_cancel_frees_the_place(slot):
 def test_check_in_joins_the_queue_at_its_time(slot, outlet, other_outlet):
     from services_desk.services.appointments import appointment_book, appointment_check_in
 
+    from .conftest import later_today
+
     a = appointment_book(slot=slot, name="Siti", phone="081234567890")
-    # Booked ahead; the citizen arrives on the day, whatever the hour the test runs at (even 23:30 WIB).
-    soon = timezone.now() + datetime.timedelta(minutes=1)
-    if timezone.localtime(soon).date() != timezone.localdate():
-        soon = timezone.now()
+    # Booked ahead; the citizen arrives on the day, whatever the hour the test runs at (even 23:50 WIB).
+    soon = later_today()
     AppointmentSlot.objects.filter(pk=slot.pk).update(starts_at=soon, ends_at=soon + datetime.timedelta(minutes=30))
     slot.refresh_from_db()
     with pytest.raises(DomainError):

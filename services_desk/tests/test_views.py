@@ -312,14 +312,13 @@ def test_officer_files_a_request_for_a_walk_in_visit(
 
 @pytest.mark.django_db
 def test_kiosk_appointment_check_in(client, officer, ktp, counter, outlet):
-    import datetime
-
-    from django.utils import timezone
 
     from services_desk.models import AppointmentSlot
     from services_desk.services.appointments import appointment_book
 
-    start = timezone.now() + datetime.timedelta(minutes=30)
+    from .conftest import later_today
+
+    start = later_today()
     slot = AppointmentSlot.objects.create(service=ktp, outlet=outlet, starts_at=start, ends_at=start, capacity=1)
     appointment = appointment_book(slot=slot, name="Siti", phone="081234567890")
     client.force_login(officer)
