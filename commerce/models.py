@@ -237,11 +237,17 @@ class OrderLine(TimeStampedModel):
     unit_price = models.PositiveIntegerField()
     commission_rate_bp = models.PositiveIntegerField()
     line_total = models.PositiveIntegerField()
+    restocked_quantity = models.PositiveIntegerField(
+        _("returned to stock"), default=0, help_text=_("Units put back on the café's shelf (returned or not taken).")
+    )
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(restocked_quantity__lte=models.F("quantity")), name="order_line_restock_not_above_quantity"
+            ),
             models.CheckConstraint(
                 condition=Q(line_total=models.F("quantity") * models.F("unit_price")), name="order_line_total_adds_up"
             ),
@@ -250,12 +256,17 @@ class OrderLine(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name}"
 
+    @property
+    def restockable_quantity(self) -> int:
+        return self.quantity - self.restocked_quantity
+
 
 class OrderEventType(models.TextChoices):
     PLACED = "placed", _("Order placed")
     STATUS_CHANGED = "status_changed", _("Status changed")
     FLAGGED = "flagged", _("Flagged for staff")
     REFUND_REQUESTED = "refund_requested", _("Refund")
+    RESTOCKED = "restocked", _("Returned to stock")
     NOTE = "note", _("Note")
 
 

@@ -49,6 +49,7 @@ from .services.orders import (
     order_mark_ready,
     order_mark_shipped,
     order_refund,
+    order_restock,
 )
 
 
@@ -368,7 +369,7 @@ def staff_order_action(request, number: str):
     order = _staff_order_or_404(request, number)
     action = request.POST.get("action")
     user = request.user
-    needed = "commerce.refund_order" if action == "refund" else "commerce.fulfil_order"
+    needed = "commerce.refund_order" if action in ("refund", "restock") else "commerce.fulfil_order"
     if not user.has_perm(needed):
         messages.error(request, _("You do not have permission to perform this action."))
         return redirect("commerce:staff-order-detail", number=order.number)
@@ -386,6 +387,13 @@ def staff_order_action(request, number: str):
             if amount is None:
                 raise DomainError(_("The amount must be a whole number of rupiah."), field="amount")
             order_refund(order=order, amount=amount, user=user, reason=request.POST.get("reason", ""))
+        elif action == "restock":
+            lines = [
+                (key.removeprefix("restock-"), value)
+                for key, value in request.POST.items()
+                if key.startswith("restock-") and value.strip() not in ("", "0")
+            ]
+            order_restock(order=order, lines=lines, user=user, reason=request.POST.get("reason", ""))
         else:
             raise DomainError(_("Unknown action."))
     except DomainError as exc:

@@ -12,7 +12,7 @@ from core.money import format_rupiah
 
 from ..error_codes import CommerceErrorCode
 from ..exceptions import InvalidAmount, InvalidPickupCode, InvalidTransition
-from ..models import DeliveryMethod, Order, OrderEvent, OrderEventType, OrderStatus
+from ..models import DeliveryMethod, Order, OrderEvent, OrderEventType, OrderLine, OrderStatus
 from ..notifications import order_notify_status
 from ..order_codes import pickup_code_parse
 
@@ -216,3 +216,79 @@ def order_refund(*, order: Order, amount: int, user, reason: str = "") -> Order:
     )
     order.refresh_from_db()
     return order
+
+
+@transaction.atomic
+def order_restock(*, order: Order, lines, user, reason: str = "") -> Order:
+    """Put units of a paid order back on its café's shelf: goods the shopper returned or never took.
+
+    `lines` is a list of (order line id, quantity). Each line can give back at most the units not
+    returned yet; the ledger gets one return per call (reference `<number>-K<n>`). Money is a
+    separate matter: refund it with `order_refund`. A full refund of goods still at the café puts
+    back only what was not returned here.
+    """
+    from catalog.services.stock import StockLine, stock_return_sale
+
+    order = _staff_order(order=order, user=user)
+    if not order.stock_committed:
+        raise DomainError(
+            _("The goods of this order were never taken from stock, or are back already."),
+            code=CommerceErrorCode.STOCK_NOT_TAKEN,
+            field="lines",
+        )
+    by_id = {line.pk: line for line in order.lines.select_for_update()}
+    wanted: dict[int, int] = {}
+    for line_id, quantity in lines or []:
+        line = by_id.get(_whole(line_id, message=_("Choose the lines of this order.")))
+        if line is None or not line.variant_id:
+            raise DomainError(_("Choose the lines of this order."), code=CommerceErrorCode.INVALID, field="lines")
+        wanted[line.pk] = wanted.get(line.pk, 0) + _whole(quantity, message=_("Quantities must be whole numbers."))
+    wanted = {line_id: quantity for line_id, quantity in wanted.items() if quantity}
+    if not wanted:
+        raise DomainError(
+            _("Enter how many units go back to stock."), code=CommerceErrorCode.INVALID_QUANTITY, field="lines"
+        )
+    for line_id, quantity in wanted.items():
+        line = by_id[line_id]
+        left = line.quantity - line.restocked_quantity
+        if quantity < 0 or quantity > left:
+            raise DomainError(
+                _("%(product)s: at most %(left)d can go back to stock.") % {"product": line.product_name, "left": left},
+                code=CommerceErrorCode.INVALID_QUANTITY,
+                field="lines",
+            )
+    done = OrderEvent.objects.filter(order=order, type=OrderEventType.RESTOCKED).count()
+    stock_return_sale(
+        outlet=order.outlet,
+        lines=[
+            StockLine(
+                variant_id=by_id[line_id].variant_id,
+                quantity=quantity,
+                unit_price=by_id[line_id].unit_price,
+                commission_rate_bp=by_id[line_id].commission_rate_bp,
+            )
+            for line_id, quantity in wanted.items()
+        ],
+        reference=f"{order.number}-K{done + 1}",
+        user=user,
+    )
+    for line_id, quantity in wanted.items():
+        by_id[line_id].restocked_quantity += quantity
+    OrderLine.objects.bulk_update([by_id[line_id] for line_id in wanted], ["restocked_quantity"])
+    summary = ", ".join(f"{quantity} × {by_id[line_id].product_name}" for line_id, quantity in wanted.items())
+    OrderEvent.objects.create(
+        order=order,
+        type=OrderEventType.RESTOCKED,
+        user=user,
+        message=(f"{summary}. {reason.strip()}" if reason.strip() else summary)[:300],
+    )
+    return order
+
+
+def _whole(value, *, message: str) -> int:
+    if isinstance(value, bool) or isinstance(value, float):
+        raise DomainError(message, code=CommerceErrorCode.INVALID_QUANTITY, field="lines")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DomainError(message, code=CommerceErrorCode.INVALID_QUANTITY, field="lines") from None

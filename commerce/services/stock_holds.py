@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..models import Order
@@ -11,18 +12,19 @@ from ..models import Order
 logger = logging.getLogger(__name__)
 
 
-def order_stock_lines(order: Order) -> list:
+def order_stock_lines(order: Order, *, not_restocked: bool = False) -> list:
+    """The order's lines for the ledger; with `not_restocked`, only the units not put back on the shelf yet."""
     from catalog.services.stock import StockLine
 
     return [
         StockLine(
             variant_id=line.variant_id,
-            quantity=line.quantity,
+            quantity=line.quantity - (line.restocked_quantity if not_restocked else 0),
             unit_price=line.unit_price,
             commission_rate_bp=line.commission_rate_bp,
         )
         for line in order.lines.all()
-        if line.variant_id
+        if line.variant_id and (line.quantity - (line.restocked_quantity if not_restocked else 0)) > 0
     ]
 
 
@@ -64,7 +66,10 @@ def order_return_stock(*, order: Order, user=None) -> None:
 
     if not order.stock_committed:
         return
-    stock_return_sale(outlet=order.outlet, lines=order_stock_lines(order), reference=f"{order.number}-R", user=user)
+    lines = order_stock_lines(order, not_restocked=True)  # units already returned one by one stay counted once
+    if lines:
+        stock_return_sale(outlet=order.outlet, lines=lines, reference=f"{order.number}-R", user=user)
+        order.lines.update(restocked_quantity=F("quantity"))
     order.stock_committed = False
     order.save(update_fields=["stock_committed", "updated_at"])
 

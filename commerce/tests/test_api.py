@@ -263,3 +263,39 @@ def test_order_cancel_by_token_only(gql, placed_order, make_user):
     assert placed_order.status == OrderStatus.UNPAID
     result = gql(CANCEL, {"n": placed_order.number, "t": placed_order.token})["data"]["orderCancel"]
     assert result["order"]["status"] == "cancelled"
+
+
+ORDER_LINES = """query($n: String!) { order(number: $n) { lines { id quantity restockedQuantity } } }"""
+RESTOCK = """mutation($n: String!, $l: [OrderRestockLineInput!]!) { orderRestock(number: $n, lines: $l, reason: "retur") {
+  order { lines { productName restockedQuantity } } errors { field code } } }"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        ("anonymous", False),
+        ("customer_user", False),
+        ("owner", False),
+        ("cashier", False),
+        ("manager", True),
+        ("admin_user", True),
+    ],
+)
+def test_restock_matrix(gql, request, placed_order, midtrans_server, manager, who, allowed):
+    from catalog.models import MovementKind, StockMovement
+
+    notify(midtrans_server, placed_order, "settlement")
+    order = gql(ORDER_LINES, {"n": placed_order.number}, user=manager)["data"]["order"]
+    first = order["lines"][0]
+    assert first["restockedQuantity"] == 0
+    user = None if who == "anonymous" else request.getfixturevalue(who)
+    result = gql(RESTOCK, {"n": placed_order.number, "l": [{"line": first["id"], "quantity": 1}]}, user=user)
+    data = result["data"]["orderRestock"]
+    returned = StockMovement.objects.filter(kind=MovementKind.SALE_RETURN).count()
+    if allowed:
+        assert data["errors"] == [] and data["order"]["lines"][0]["restockedQuantity"] == 1 and returned == 1
+        again = gql(RESTOCK, {"n": placed_order.number, "l": [{"line": first["id"], "quantity": 5}]}, user=user)
+        assert again["data"]["orderRestock"]["errors"][0]["code"] == "INVALID_QUANTITY"
+    else:
+        assert data["errors"][0]["code"] == "PERMISSION_DENIED" and returned == 0

@@ -193,3 +193,53 @@ def test_shopper_is_messaged_when_paid(placed_order, midtrans_server):
     ConsoleProvider.sent.clear()
     notify(midtrans_server, placed_order, "settlement")
     assert any(placed_order.number in m.subject and m.phone == "+6281234567890" for m in ConsoleProvider.sent)
+
+
+@pytest.mark.django_db
+def test_partial_refund_with_goods_back_on_the_shelf(placed_order, two_products, outlet, manager, midtrans_server):
+    from commerce.services.orders import order_restock
+
+    keripik, alen = two_products
+    notify(midtrans_server, placed_order, "settlement")
+    assert (_on_hand(outlet, keripik), _on_hand(outlet, alen)) == (8, 9)
+    lines = {line.variant_id: line for line in placed_order.lines.all()}
+    # The shopper did not take one keripik: it goes back to stock, and its price back to the shopper.
+    order = order_restock(order=placed_order, lines=[(lines[keripik.pk].pk, 1)], user=manager, reason="tidak jadi")
+    order = order_refund(order=order, amount=15000, user=manager, reason="1 keripik tidak jadi")
+    assert order.status == OrderStatus.PARTIALLY_REFUNDED
+    assert (_on_hand(outlet, keripik), _on_hand(outlet, alen)) == (9, 9)
+    back = StockMovement.objects.get(kind=MovementKind.SALE_RETURN, reference=f"{order.number}-K1")
+    assert (back.variant_id, back.quantity, back.unit_price, back.commission_rate_bp) == (keripik.pk, 1, 15000, 1500)
+    assert OrderEvent.objects.filter(order=order, type="restocked", user=manager).count() == 1
+    # More than is left on the line is refused and changes nothing.
+    for quantity in (2, -1, "dua"):
+        with pytest.raises(DomainError) as exc:
+            order_restock(order=order, lines=[(lines[keripik.pk].pk, quantity)], user=manager)
+        assert exc.value.code == "invalid_quantity"
+    assert _on_hand(outlet, keripik) == 9
+    # The rest refunded in full: only what was not returned yet goes back (no unit counted twice).
+    order = order_refund(order=order, amount=27000, user=manager)
+    assert order.status == OrderStatus.REFUNDED
+    assert (_on_hand(outlet, keripik), _on_hand(outlet, alen)) == (10, 10)
+    with pytest.raises(DomainError) as exc:
+        order_restock(order=order, lines=[(lines[alen.pk].pk, 1)], user=manager)
+    assert exc.value.code == "stock_not_taken"
+
+
+@pytest.mark.django_db
+def test_restock_refusals(placed_order, two_products, outlet, other_outlet, manager, make_user, midtrans_server):
+    from commerce.services.orders import order_restock
+
+    line = placed_order.lines.first()
+    with pytest.raises(DomainError) as exc:  # unpaid: nothing left the shelf
+        order_restock(order=placed_order, lines=[(line.pk, 1)], user=manager)
+    assert exc.value.code == "stock_not_taken"
+    notify(midtrans_server, placed_order, "settlement")
+    elsewhere = make_user("manajer_durenan", "outlet_manager", [other_outlet])
+    with pytest.raises(DomainError) as exc:
+        order_restock(order=placed_order, lines=[(line.pk, 1)], user=elsewhere)
+    assert exc.value.code == "not_found"
+    for bad in ([], [(line.pk, 0)], [(999999, 1)]):
+        with pytest.raises(DomainError):
+            order_restock(order=placed_order, lines=bad, user=manager)
+    assert not StockMovement.objects.filter(kind=MovementKind.SALE_RETURN).exists()

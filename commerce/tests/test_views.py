@@ -188,6 +188,29 @@ def test_cashier_may_not_refund_but_manager_may(client, placed_order, cashier, m
 
 
 @pytest.mark.django_db
+def test_staff_return_goods_to_stock_from_the_order_page(client, placed_order, cashier, manager, midtrans_server):
+    from catalog.models import MovementKind, StockMovement
+
+    notify(midtrans_server, placed_order, "settlement")
+    line = placed_order.lines.first()
+    detail = reverse("commerce:staff-order-detail", args=[placed_order.number])
+    url = reverse("commerce:staff-order-action", args=[placed_order.number])
+    client.force_login(cashier)
+    assert "Kembalikan ke stok" not in client.get(detail).content.decode()
+    client.post(url, {"action": "restock", f"restock-{line.pk}": "1"})
+    assert not StockMovement.objects.filter(kind=MovementKind.SALE_RETURN).exists()
+    client.force_login(manager)
+    assert "Kembalikan ke stok" in client.get(detail).content.decode()
+    response = client.post(url, {"action": "restock", f"restock-{line.pk}": "9"}, follow=True)
+    assert "paling banyak" in response.content.decode() and not StockMovement.objects.filter(kind="sale_return").exists()
+    client.post(url, {"action": "restock", f"restock-{line.pk}": "1", "reason": "tidak jadi"})
+    line.refresh_from_db()
+    assert line.restocked_quantity == 1
+    assert StockMovement.objects.get(kind=MovementKind.SALE_RETURN).quantity == 1
+    assert "1 dikembalikan ke stok" in client.get(detail).content.decode()
+
+
+@pytest.mark.django_db
 def test_pick_list_is_printable_and_staff_only(
     client, placed_order, cashier, customer_user, django_assert_max_num_queries
 ):

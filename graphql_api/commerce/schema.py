@@ -16,7 +16,7 @@ from .mutations.checkout import (
     CheckoutLinesUpdate,
     checkout_from_id,
 )
-from .mutations.orders import OrderCancel, OrderHandOver, OrderMarkReady, OrderRefund
+from .mutations.orders import OrderCancel, OrderHandOver, OrderMarkReady, OrderRefund, OrderRestock
 from .types import CheckoutType, OrderType
 
 
@@ -86,3 +86,4 @@ class CommerceMutations(graphene.ObjectType):
     order_hand_over = OrderHandOver.Field()
     order_cancel = OrderCancel.Field()
     order_refund = OrderRefund.Field()
+    order_restock = OrderRestock.Field()

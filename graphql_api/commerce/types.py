@@ -211,13 +211,17 @@ class OrderPaymentType(graphene.ObjectType):
 
 
 class OrderLineType(DjangoObjectType):
+    id = graphene.ID(required=True, description="Names the line in `orderRestock`.")
     unit_price = graphene.Field(Money, required=True)
     total_price = graphene.Field(Money, required=True)
 
     class Meta:
         model = OrderLine
         name = "OrderLine"
-        fields = ("product_name", "variant_name", "sku", "quantity")
+        fields = ("product_name", "variant_name", "sku", "quantity", "restocked_quantity")
+
+    def resolve_id(root, info):
+        return to_global_id("OrderLine", root.pk)
 
     def resolve_unit_price(root, info):
         return Money.of(root.unit_price)

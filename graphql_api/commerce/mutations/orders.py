@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from accounts.selectors import outlets_for_user
 from commerce.error_codes import CommerceErrorCode
 from commerce.selectors import order_for_viewer, orders_for_staff
-from commerce.services.orders import order_cancel, order_hand_over, order_mark_ready, order_refund
+from commerce.services.orders import order_cancel, order_hand_over, order_mark_ready, order_refund, order_restock
 from core.exceptions import NotFoundError
 
+from ...core.ids import decode_id
 from ...core.mutations import BaseMutation
 from ..types import OrderType
 
@@ -101,3 +102,34 @@ class OrderRefund(BaseMutation):
     def perform_mutation(cls, root, info, number, amount, reason=""):
         order = _staff_order(info, number)
         return cls(order=order_refund(order=order, amount=amount, user=info.context.user, reason=reason or ""))
+
+
+class OrderRestockLineInput(graphene.InputObjectType):
+    line = graphene.ID(required=True, description="An order line (`Order.lines.id`).")
+    quantity = graphene.Int(required=True)
+
+
+class OrderRestock(BaseMutation):
+    """Put units of a paid order back on the café's shelf (returned by the shopper or never taken).
+
+    The money is refunded separately with `orderRefund`.
+    """
+
+    order = graphene.Field(OrderType)
+
+    class Arguments:
+        number = graphene.String(required=True)
+        lines = graphene.List(graphene.NonNull(OrderRestockLineInput), required=True)
+        reason = graphene.String()
+
+    class Meta:
+        permissions = ("commerce.view_order", "commerce.refund_order")
+        error_type_class = CommerceErrorCode
+
+    @classmethod
+    def perform_mutation(cls, root, info, number, lines, reason=""):
+        order = _staff_order(info, number)
+        pairs = [
+            (decode_id(item["line"], expected_type="OrderLine", field="lines"), item["quantity"]) for item in lines
+        ]
+        return cls(order=order_restock(order=order, lines=pairs, user=info.context.user, reason=reason or ""))
