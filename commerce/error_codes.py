@@ -24,3 +24,5 @@ class CommerceErrorCode(models.TextChoices):
     NO_PAYMENT = "no_payment"
     GATEWAY_UNAVAILABLE = "gateway_unavailable"
     STOCK_NOT_TAKEN = "stock_not_taken"
+    PERIOD_NOT_ENDED = "period_not_ended"
+    ALREADY_PAID = "already_paid"

@@ -288,3 +288,58 @@ class OrderEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.type} {self.to_status}"
+
+
+class SettlementStatus(models.TextChoices):
+    CLOSED = "closed", _("Closed, to be paid")
+    PAID = "paid", _("Paid")
+
+
+class SettlementStatement(TimeStampedModel):
+    """A UMKM's consignment settlement for one month, frozen when the month is closed, then marked paid.
+
+    The figures and lines are copied from the ledger at closing; a return booked later falls into the
+    month it happens in. The bank account is copied too, so the transfer goes where the statement said.
+    """
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    vendor = models.ForeignKey("catalog.Vendor", on_delete=models.PROTECT, related_name="settlement_statements")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    gross = models.BigIntegerField(_("sales"))
+    commission = models.BigIntegerField(_("commission"))
+    payout = models.BigIntegerField(_("payout"))
+    lines = models.JSONField(default=list)
+    bank_name = models.CharField(max_length=100, blank=True)
+    bank_account_number = models.CharField(max_length=40, blank=True)
+    bank_account_name = models.CharField(max_length=150, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SettlementStatus.choices, default=SettlementStatus.CLOSED
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    transfer_reference = models.CharField(_("transfer reference"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "vendor__name"]
+        verbose_name = _("settlement statement")
+        verbose_name_plural = _("settlement statements")
+        permissions = [("manage_settlement", "Can close months and mark settlements paid")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "period_start"], name="settlement_one_per_vendor_and_month"),
+            models.CheckConstraint(
+                condition=Q(payout=models.F("gross") - models.F("commission")), name="settlement_adds_up"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", paid_at__isnull=True) | Q(status="paid", paid_at__isnull=False),
+                name="settlement_paid_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

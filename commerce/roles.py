@@ -7,6 +7,8 @@ ROLE_PERMISSIONS = {
         "commerce.fulfil_order",
         "commerce.refund_order",
         "commerce.view_settlement",
+        "commerce.view_settlementstatement",
+        "commerce.manage_settlement",
         "commerce.view_deliveryfee",
         "commerce.add_deliveryfee",
         "commerce.change_deliveryfee",

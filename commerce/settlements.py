@@ -65,34 +65,43 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 def settlement_for_vendor(*, vendor, start: datetime.date, end: datetime.date) -> Settlement:
     """Return the vendor's settlement for the days start..end (WIB), in one query."""
+    lines = settlement_lines_by_vendor(start=start, end=end, vendor_ids=[vendor.pk]).get(vendor.pk, [])
+    return Settlement(vendor=vendor, start=start, end=end, lines=lines)
+
+
+def settlement_lines_by_vendor(
+    *, start: datetime.date, end: datetime.date, vendor_ids=None
+) -> dict[int, list[SettlementLine]]:
+    """The settlement lines of every UMKM (or of these) for the days start..end (WIB), in one query."""
     from catalog.models import MovementKind, StockMovement
 
     tz = ZoneInfo(settings.TIME_ZONE)
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    rows = (
-        StockMovement.objects.filter(
-            vendor=vendor,
-            kind__in=[MovementKind.SALE, MovementKind.SALE_RETURN],
-            created_at__gte=since,
-            created_at__lt=until,
-        )
-        .values("variant__product__name", "variant__name", "unit_price", "commission_rate_bp")
-        .annotate(moved=Sum("quantity"))
-        .order_by("variant__product__name", "variant__name", "unit_price")
+    rows = StockMovement.objects.filter(
+        kind__in=[MovementKind.SALE, MovementKind.SALE_RETURN], created_at__gte=since, created_at__lt=until
     )
-    lines = [
-        SettlementLine(
-            product_name=row["variant__product__name"],
-            variant_name=row["variant__name"],
-            unit_price=row["unit_price"] or 0,
-            commission_rate_bp=row["commission_rate_bp"] or 0,
-            units=-row["moved"],
+    if vendor_ids is not None:
+        rows = rows.filter(vendor_id__in=list(vendor_ids))
+    rows = (
+        rows.values("vendor_id", "variant__product__name", "variant__name", "unit_price", "commission_rate_bp")
+        .annotate(moved=Sum("quantity"))
+        .order_by("vendor_id", "variant__product__name", "variant__name", "unit_price")
+    )
+    by_vendor: dict[int, list[SettlementLine]] = {}
+    for row in rows:
+        if not row["moved"]:
+            continue
+        by_vendor.setdefault(row["vendor_id"], []).append(
+            SettlementLine(
+                product_name=row["variant__product__name"],
+                variant_name=row["variant__name"],
+                unit_price=row["unit_price"] or 0,
+                commission_rate_bp=row["commission_rate_bp"] or 0,
+                units=-row["moved"],
+            )
         )
-        for row in rows
-        if row["moved"]
-    ]
-    return Settlement(vendor=vendor, start=start, end=end, lines=lines)
+    return by_vendor
 
 
 def vendors_settled_for(user):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("pesanan/<str:number>/cek/", views.order_check_payment, name="order-check-payment"),
     path("pesanan/<str:number>/batal/", views.order_cancel_view, name="order-cancel"),
     path("kelola/setoran-umkm/", views.settlements, name="settlements"),
+    path("kelola/setoran-umkm/bulanan/", views.settlement_month, name="settlement-month"),
     path("kelola/pesanan/", views.staff_orders, name="staff-orders"),
     path("kelola/pesanan/serah-terima/", views.staff_hand_over, name="staff-hand-over"),
     path("kelola/pesanan/<str:number>/", views.staff_order_detail, name="staff-order-detail"),

@@ -6,6 +6,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -433,31 +434,130 @@ def staff_pick_list(request, number: str):
 # --- Consignment settlements ------------------------------------------------------------------------------
 
 
+def _month_from(request, default):
+    from .settlements import month_bounds
+
+    try:
+        year, month = (int(part) for part in request.GET.get("bulan", f"{default:%Y-%m}").split("-"))
+        return month_bounds(year, month)
+    except (TypeError, ValueError):
+        return month_bounds(default.year, default.month)
+
+
 @login_required
 def settlements(request):
-    """The UMKM owner's settlement per month: units sold, sales, commission, payout — own businesses only."""
+    """The UMKM owner's settlement per month: units sold, sales, commission, payout — own businesses only.
+
+    A closed month shows its frozen statement and whether it was paid; the running month is provisional.
+    """
     from django.utils import timezone
 
-    from .settlements import month_bounds, settlement_for_vendor, vendors_settled_for
+    from .models import SettlementStatement
+    from .settlements import Settlement, SettlementLine, settlement_for_vendor, vendors_settled_for
 
     vendors = list(vendors_settled_for(request.user))
     if not vendors:
         raise Http404(_("You have no UMKM business."))
-    today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in request.GET.get("bulan", f"{today:%Y-%m}").split("-"))
-        start, end = month_bounds(year, month)
-    except (TypeError, ValueError):
-        start, end = month_bounds(today.year, today.month)
+    start, end = _month_from(request, timezone.localdate())
     vendor_id = _int(request.GET.get("umkm"))
     vendor = next((v for v in vendors if v.pk == vendor_id), vendors[0])
-    statement = settlement_for_vendor(vendor=vendor, start=start, end=end)
+    stored = SettlementStatement.objects.filter(vendor=vendor, period_start=start).first()
+    if stored is not None:
+        lines = [
+            SettlementLine(
+                product_name=line["product_name"],
+                variant_name=line["variant_name"],
+                unit_price=line["unit_price"],
+                commission_rate_bp=line["commission_rate_bp"],
+                units=line["units"],
+            )
+            for line in stored.lines
+        ]
+        statement = Settlement(vendor=vendor, start=start, end=end, lines=lines)
+    else:
+        statement = settlement_for_vendor(vendor=vendor, start=start, end=end)
     return render(
         request,
         "commerce/settlements.html",
         {
             "statement": statement,
+            "stored": stored,
             "vendors": vendors,
             "month": f"{start:%Y-%m}",
+        },
+    )
+
+
+@login_required
+@permission_required("commerce.view_settlement", raise_exception=True)
+def settlement_month(request):
+    """Every UMKM's statement of a month: close the month, download the transfer list, mark transfers paid."""
+    import csv
+    import datetime
+
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from .models import SettlementStatement, SettlementStatus
+    from .services.settlements import settlement_mark_paid, settlement_month_close
+
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    start, end = _month_from(request, last_month)
+    here = f"{reverse('commerce:settlement-month')}?bulan={start:%Y-%m}"
+    if request.method == "POST":
+        if not request.user.has_perm("commerce.manage_settlement"):
+            raise PermissionDenied
+        try:
+            if request.POST.get("action") == "close":
+                done = settlement_month_close(year=start.year, month=start.month, user=request.user)
+                messages.success(request, _("%(count)d statements closed for this month.") % {"count": len(done)})
+            elif request.POST.get("action") == "paid":
+                statement = SettlementStatement.objects.filter(pk=_int(request.POST.get("statement"))).first()
+                if statement is None:
+                    raise Http404
+                settlement_mark_paid(
+                    statement=statement, transfer_reference=request.POST.get("reference", ""), user=request.user
+                )
+                messages.success(request, _("%(number)s marked paid.") % {"number": statement.number})
+        except DomainError as exc:
+            _error(request, exc)
+        return redirect(here)
+    statements = (
+        SettlementStatement.objects.filter(period_start=start).select_related("vendor").order_by("vendor__name")
+    )
+    if request.GET.get("format") == "csv":
+        if not request.user.has_perm("commerce.manage_settlement"):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="setoran-umkm-{start:%Y-%m}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["number", "umkm", "bank", "account_number", "account_name", "payout", "status", "reference"])
+        for row in statements:
+            writer.writerow(
+                [
+                    row.number,
+                    row.vendor.name,
+                    row.bank_name,
+                    row.bank_account_number,
+                    row.bank_account_name,
+                    row.payout,
+                    row.status,
+                    row.transfer_reference,
+                ]
+            )
+        return response
+    totals = statements.aggregate(payout=Sum("payout"))
+    unpaid = statements.filter(status=SettlementStatus.CLOSED).aggregate(payout=Sum("payout"))
+    return render(
+        request,
+        "commerce/settlement_month.html",
+        {
+            "statements": statements,
+            "month": f"{start:%Y-%m}",
+            "start": start,
+            "end": end,
+            "ended": end < timezone.localdate(),
+            "total_payout": totals["payout"] or 0,
+            "unpaid_payout": unpaid["payout"] or 0,
         },
     )

@@ -203,6 +203,8 @@ PAYMENT_QRIS_EXPIRY_MINUTES = env.int("PAYMENT_QRIS_EXPIRY_MINUTES", default=15)
 # Commerce.
 CHECKOUT_RESERVATION_MINUTES = env.int("CHECKOUT_RESERVATION_MINUTES", default=30)
 PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=15)
+# Close last month's UMKM settlements automatically on this day of the month (0: only by hand).
+SETTLEMENT_CLOSE_AFTER_DAYS = env.int("SETTLEMENT_CLOSE_AFTER_DAYS", default=1)
 
 # Printing: the default printer for terminals and kiosks that have none configured.
 # dummy: | file:/path | tcp://host:9100 | usb://VID:PID

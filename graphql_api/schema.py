@@ -5,6 +5,7 @@ import graphene
 from .accounts.schema import AccountMutations, AccountQueries
 from .catalog.schema import CatalogMutations, CatalogQueries
 from .commerce.schema import CommerceMutations, CommerceQueries
+from .commerce.settlements import SettlementMutations, SettlementQueries
 from .payments.schema import PaymentsMutations, PaymentsQueries
 from .pos.schema import PosMutations, PosQueries
 from .services_desk.schema import ServicesDeskMutations, ServicesDeskQueries
@@ -14,6 +15,7 @@ class Query(
     AccountQueries,
     CatalogQueries,
     CommerceQueries,
+    SettlementQueries,
     PaymentsQueries,
     PosQueries,
     ServicesDeskQueries,
@@ -26,6 +28,7 @@ class Mutation(
     AccountMutations,
     CatalogMutations,
     CommerceMutations,
+    SettlementMutations,
     PaymentsMutations,
     PosMutations,
     ServicesDeskMutations,

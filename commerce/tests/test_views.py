@@ -202,7 +202,9 @@ def test_staff_return_goods_to_stock_from_the_order_page(client, placed_order, c
     client.force_login(manager)
     assert "Kembalikan ke stok" in client.get(detail).content.decode()
     response = client.post(url, {"action": "restock", f"restock-{line.pk}": "9"}, follow=True)
-    assert "paling banyak" in response.content.decode() and not StockMovement.objects.filter(kind="sale_return").exists()
+    assert (
+        "paling banyak" in response.content.decode() and not StockMovement.objects.filter(kind="sale_return").exists()
+    )
     client.post(url, {"action": "restock", f"restock-{line.pk}": "1", "reason": "tidak jadi"})
     line.refresh_from_db()
     assert line.restocked_quantity == 1
