@@ -445,6 +445,54 @@ class StockDelivery(TimeStampedModel):
         return self.number
 
 
+class TransferStatus(models.TextChoices):
+    IN_TRANSIT = "in_transit", _("On the way")
+    RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class StockTransfer(TimeStampedModel):
+    """Units on their way from one café to another (mutasi antar outlet).
+
+    Sending takes them out of the source café's stock at once; they count at the destination only
+    when it receives them. Cancelling puts them back at the source.
+    """
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    source = models.ForeignKey("accounts.Outlet", on_delete=models.PROTECT, related_name="transfers_out")
+    destination = models.ForeignKey("accounts.Outlet", on_delete=models.PROTECT, related_name="transfers_in")
+    status = models.CharField(
+        _("status"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.IN_TRANSIT
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("stock transfer")
+        verbose_name_plural = _("stock transfers")
+        indexes = [models.Index(fields=["destination", "status"]), models.Index(fields=["source", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=models.F("destination")), name="transfer_between_two_cafes")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class StockTransferLine(models.Model):
+    transfer = models.ForeignKey(StockTransfer, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(ProductVariant, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["pk"]
+
+
 class StockDeliveryLine(models.Model):
     delivery = models.ForeignKey(StockDelivery, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey(ProductVariant, on_delete=models.PROTECT, related_name="+")

@@ -332,3 +332,19 @@ def user_sees_product_internals(user, product) -> bool:
     if not user.is_authenticated:
         return False
     return user_manages_vendor(user, product.vendor) or user.has_perm("catalog.review_product")
+
+
+def transfers_in_transit(*, source=None, destination=None) -> QuerySet:
+    """Transfers on the way from or to a café, with their lines and products, oldest first."""
+    from .models import StockTransfer, TransferStatus
+
+    transfers = StockTransfer.objects.filter(status=TransferStatus.IN_TRANSIT)
+    if source is not None:
+        transfers = transfers.filter(source=source)
+    if destination is not None:
+        transfers = transfers.filter(destination=destination)
+    return (
+        transfers.select_related("source", "destination", "sent_by")
+        .prefetch_related("lines__variant__product")
+        .order_by("created_at", "pk")
+    )

@@ -38,7 +38,17 @@ from .forms import (
 )
 from .imports import products_import, stock_counts_import
 from .labels import label_barcode_svg
-from .models import Category, DeliveryStatus, Permit, Product, ProductStatus, ProductVariant, StockDelivery, Vendor
+from .models import (
+    Category,
+    DeliveryStatus,
+    Permit,
+    Product,
+    ProductStatus,
+    ProductVariant,
+    StockDelivery,
+    StockTransfer,
+    Vendor,
+)
 from .selectors import (
     curation_queue,
     permits_expiring,
@@ -48,6 +58,7 @@ from .selectors import (
     products_search,
     stock_for_outlet,
     stock_for_vendor,
+    transfers_in_transit,
     user_sees_product_internals,
     variant_find_by_code,
     vendors_for_user,
@@ -63,7 +74,8 @@ from .services.products import (
     product_suspend,
     product_update,
 )
-from .services.stock import StockLine, stock_adjust, stock_transfer
+from .services.stock import StockLine, stock_adjust
+from .services.transfers import stock_transfer_cancel, stock_transfer_receive, stock_transfer_send
 from .services.vendors import vendor_create, vendor_update
 
 logger = logging.getLogger(__name__)
@@ -512,6 +524,8 @@ def outlet_stock(request):
         prefix="trf",
         destinations=Outlet.objects.filter(is_active=True, offers_sales=True).exclude(pk=outlet.pk),
     )
+    if request.method == "POST" and request.POST.get("action") in ("transfer_receive", "transfer_cancel"):
+        return _transfer_close(request, outlet)
     if request.method == "POST":
         action = request.POST.get("action")
         form = adjust_form if action == "adjust" else transfer_form
@@ -535,7 +549,7 @@ def outlet_stock(request):
                         user=request.user,
                     )
                 else:
-                    stock_transfer(
+                    stock_transfer_send(
                         source=outlet,
                         destination=data["destination"],
                         lines=[StockLine(variant.pk, data["quantity"])],
@@ -562,8 +576,29 @@ def outlet_stock(request):
             "deliveries": deliveries,
             "adjust_form": adjust_form,
             "transfer_form": transfer_form,
+            "incoming": transfers_in_transit(destination=outlet),
+            "outgoing": transfers_in_transit(source=outlet),
         },
     )
+
+
+def _transfer_close(request, outlet):
+    """Receive a transfer at this café, or call one of its own back."""
+    receiving = request.POST.get("action") == "transfer_receive"
+    if not request.user.has_perm("catalog.receive_stock" if receiving else "catalog.transfer_stock"):
+        raise PermissionDenied
+    mine = {"destination": outlet} if receiving else {"source": outlet}
+    transfer = get_object_or_404(StockTransfer.objects.filter(**mine), pk=_int_or_none(request.POST.get("transfer")))
+    try:
+        if receiving:
+            stock_transfer_receive(transfer=transfer, user=request.user)
+            messages.success(request, _("Transfer %(number)s received.") % {"number": transfer.number})
+        else:
+            stock_transfer_cancel(transfer=transfer, user=request.user)
+            messages.success(request, _("Transfer %(number)s cancelled.") % {"number": transfer.number})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('catalog:outlet-stock')}?kafe={outlet.pk}")
 
 
 @login_required

@@ -4,6 +4,7 @@ import graphene
 
 from .accounts.schema import AccountMutations, AccountQueries
 from .catalog.schema import CatalogMutations, CatalogQueries
+from .catalog.transfers import TransferMutations, TransferQueries
 from .commerce.schema import CommerceMutations, CommerceQueries
 from .commerce.settlements import SettlementMutations, SettlementQueries
 from .payments.schema import PaymentsMutations, PaymentsQueries
@@ -14,6 +15,7 @@ from .services_desk.schema import ServicesDeskMutations, ServicesDeskQueries
 class Query(
     AccountQueries,
     CatalogQueries,
+    TransferQueries,
     CommerceQueries,
     SettlementQueries,
     PaymentsQueries,
@@ -27,6 +29,7 @@ class Query(
 class Mutation(
     AccountMutations,
     CatalogMutations,
+    TransferMutations,
     CommerceMutations,
     SettlementMutations,
     PaymentsMutations,

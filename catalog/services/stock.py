@@ -437,48 +437,6 @@ def stock_return_to_owner(*, outlet, lines: list[StockLine], user=None, note: st
     )
 
 
-@transaction.atomic
-def stock_transfer(*, source, destination, lines: list[StockLine], user=None, note: str = "") -> list[StockMovement]:
-    """Move units from one café to another (mutasi antar outlet) in one step; both ledgers get a line."""
-    if source.pk == destination.pk:
-        raise DomainError(_("Choose two different cafés."), code=CatalogErrorCode.SAME_OUTLET, field="destination")
-    if not destination.is_active or not destination.offers_sales:
-        raise DomainError(
-            _("This café does not sell UMKM products."), code=CatalogErrorCode.INVALID, field="destination"
-        )
-    merged = _merge_lines(lines)
-    variants = _variants(merged, sellable=False)
-    pairs = {(source.pk, vid) for vid in merged} | {(destination.pk, vid) for vid in merged}
-    stocks = _lock_stocks(pairs, create_missing=True)
-    shortages, _available = _check_available(outlet_id=source.pk, merged=merged, variants=variants, stocks=stocks)
-    if shortages:
-        raise _shortage_error(shortages)
-    reference = movement_reference("MUT")
-    entries = []
-    for vid, line in merged.items():
-        entries.append(
-            {
-                "outlet_id": source.pk,
-                "variant": variants[vid],
-                "kind": MovementKind.TRANSFER_OUT,
-                "quantity": -line.quantity,
-                "reference": reference,
-                "note": note[:255],
-            }
-        )
-        entries.append(
-            {
-                "outlet_id": destination.pk,
-                "variant": variants[vid],
-                "kind": MovementKind.TRANSFER_IN,
-                "quantity": line.quantity,
-                "reference": reference,
-                "note": note[:255],
-            }
-        )
-    return _post(entries, stocks, user=user)
-
-
 def stock_receive_lines(
     *, outlet, delivery, received: list[tuple[ProductVariant, int]], user=None
 ) -> list[StockMovement]:

@@ -19,7 +19,6 @@ from catalog.services.stock import (
     stock_reserve,
     stock_return_sale,
     stock_return_to_owner,
-    stock_transfer,
 )
 from core.exceptions import DomainError
 
@@ -213,16 +212,45 @@ def test_adjust_by_count_and_by_damage(outlet, variant, stock_in, manager):
     assert Stock.objects.get(outlet=outlet, variant=variant).quantity == 7
 
 
-def test_transfer_moves_units_between_cafes_in_one_step(outlet, other_outlet, variant, stock_in, manager):
+def test_transfer_is_on_the_way_until_received(outlet, other_outlet, variant, stock_in, manager, make_user):
+    from catalog.models import StockMovement, TransferStatus
+    from catalog.services.transfers import stock_transfer_cancel, stock_transfer_receive, stock_transfer_send
+
     stock_in(outlet, variant, 5)
-    stock_transfer(source=outlet, destination=other_outlet, lines=[StockLine(variant.pk, 3)], user=manager)
+    transfer = stock_transfer_send(
+        source=outlet, destination=other_outlet, lines=[StockLine(variant.pk, 3)], user=manager, note="untuk bazar"
+    )
+    assert transfer.status == TransferStatus.IN_TRANSIT and transfer.number.startswith("MUT-")
+    # Gone from the source, not yet at the destination: the goods are on the road.
+    assert stock_available(outlet=outlet, variant_ids=[variant.pk]) == {variant.pk: 2}
+    assert stock_available(outlet=other_outlet, variant_ids=[variant.pk]) == {variant.pk: 0}
+    with pytest.raises(InsufficientStock):
+        stock_transfer_send(source=outlet, destination=other_outlet, lines=[StockLine(variant.pk, 3)], user=manager)
+    with pytest.raises(DomainError) as exc:
+        stock_transfer_send(source=outlet, destination=outlet, lines=[StockLine(variant.pk, 1)], user=manager)
+    assert exc.value.code == "same_outlet"
+    # Only staff of the destination café receive it.
+    with pytest.raises(DomainError) as exc:
+        stock_transfer_receive(transfer=transfer, user=manager)
+    assert exc.value.code == "permission_denied"
+    receiver = make_user("manajer_durenan", "outlet_manager", [other_outlet])
+    received = stock_transfer_receive(transfer=transfer, user=receiver)
+    assert received.status == TransferStatus.RECEIVED and received.closed_by == receiver
+    assert stock_available(outlet=other_outlet, variant_ids=[variant.pk]) == {variant.pk: 3}
+    for again, who in ((stock_transfer_receive, receiver), (stock_transfer_cancel, manager)):  # closed: no twice
+        with pytest.raises(DomainError) as exc:
+            again(transfer=transfer, user=who)
+        assert exc.value.code == "invalid_transition"
+    assert [(m.outlet_id, m.kind, m.quantity) for m in StockMovement.objects.filter(reference=transfer.number)] == [
+        (outlet.pk, "transfer_out", -3),
+        (other_outlet.pk, "transfer_in", 3),
+    ]
+    # A transfer called back returns its units to the source.
+    back = stock_transfer_send(source=outlet, destination=other_outlet, lines=[StockLine(variant.pk, 2)], user=manager)
+    assert stock_available(outlet=outlet, variant_ids=[variant.pk]) == {variant.pk: 0}
+    assert stock_transfer_cancel(transfer=back, user=manager).status == TransferStatus.CANCELLED
     assert stock_available(outlet=outlet, variant_ids=[variant.pk]) == {variant.pk: 2}
     assert stock_available(outlet=other_outlet, variant_ids=[variant.pk]) == {variant.pk: 3}
-    with pytest.raises(InsufficientStock):
-        stock_transfer(source=outlet, destination=other_outlet, lines=[StockLine(variant.pk, 3)], user=manager)
-    with pytest.raises(DomainError) as exc:
-        stock_transfer(source=outlet, destination=outlet, lines=[StockLine(variant.pk, 1)], user=manager)
-    assert exc.value.code == "same_outlet"
 
 
 def test_return_to_owner_takes_units_out(outlet, variant, stock_in, manager):

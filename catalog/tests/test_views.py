@@ -7,7 +7,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import PersonalDataAccess
-from catalog.models import Product, ProductImage, ProductStatus, Stock, StockDelivery, StockMovement, Vendor
+from catalog.models import (
+    Product,
+    ProductImage,
+    ProductStatus,
+    Stock,
+    StockDelivery,
+    StockMovement,
+    StockTransfer,
+    Vendor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +288,7 @@ def test_curator_reviews_with_the_checklist(client, curator, vendor, make_produc
     )
 
 
-def test_manager_adjusts_and_transfers_by_code(client, shop, manager, outlet, other_outlet):
+def test_manager_adjusts_and_transfers_by_code(client, shop, manager, outlet, other_outlet, make_user):
     client.force_login(manager)
     variant = shop.variants.first()
     url = reverse("catalog:outlet-stock")
@@ -304,7 +313,11 @@ def test_manager_adjusts_and_transfers_by_code(client, shop, manager, outlet, ot
             "trf-destination": other_outlet.pk,
         },
     )
-    assert Stock.objects.get(outlet=other_outlet, variant=variant).quantity == 2
+    # On the way: gone from here, shown as sent; nothing at the other café until it receives them.
+    assert Stock.objects.get(outlet=outlet, variant=variant).quantity == 1
+    assert not Stock.objects.filter(outlet=other_outlet, variant=variant).exists()
+    transfer = StockTransfer.objects.get()
+    assert transfer.number in client.get(url, {"kafe": outlet.pk}).content.decode()
     response = client.post(
         url,
         {
@@ -317,6 +330,19 @@ def test_manager_adjusts_and_transfers_by_code(client, shop, manager, outlet, ot
     )
     assert "Stok tidak cukup" in response.content.decode()
     assert StockMovement.objects.filter(kind="transfer_out").count() == 1
+    # The sender cannot receive it for the other café; its own manager can, once.
+    client.post(url, {"action": "transfer_receive", "kafe": outlet.pk, "transfer": transfer.pk})
+    transfer.refresh_from_db()
+    assert transfer.status == "in_transit"
+    receiver = make_user("manajer_durenan", "outlet_manager", [other_outlet])
+    client.force_login(receiver)
+    page = client.get(url, {"kafe": other_outlet.pk}).content.decode()
+    assert transfer.number in page and "Diterima" in page
+    client.post(url, {"action": "transfer_receive", "kafe": other_outlet.pk, "transfer": transfer.pk})
+    client.post(url, {"action": "transfer_receive", "kafe": other_outlet.pk, "transfer": transfer.pk})
+    transfer.refresh_from_db()
+    assert transfer.status == "received" and Stock.objects.get(outlet=other_outlet, variant=variant).quantity == 2
+    assert StockMovement.objects.filter(kind="transfer_in").count() == 1
 
 
 def test_cashier_sees_stock_but_cannot_adjust(client, shop, cashier, outlet):

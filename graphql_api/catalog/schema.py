@@ -22,7 +22,7 @@ from .enums import ProductOrderDirection, ProductSortField
 from .mutations.curation import ProductReview, ProductSubmitForReview, ProductSuspend
 from .mutations.product_image_upload import ProductImageUpload
 from .mutations.products import ProductCreate, ProductUpdate
-from .mutations.stock import StockAdjust, StockDeliveryCreate, StockDeliveryReceive, StockTransfer
+from .mutations.stock import StockAdjust, StockDeliveryCreate, StockDeliveryReceive
 from .mutations.vendors import VendorCreate, VendorUpdate
 from .types import CategoryType, ProductType, StockType, VendorType, products_with_relations
 
@@ -148,7 +148,6 @@ class CatalogMutations(graphene.ObjectType):
     stock_delivery_create = StockDeliveryCreate.Field()
     stock_delivery_receive = StockDeliveryReceive.Field()
     stock_adjust = StockAdjust.Field()
-    stock_transfer = StockTransfer.Field()
 
 
 __all__ = ["CatalogQueries", "CatalogMutations"]

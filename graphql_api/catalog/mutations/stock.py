@@ -1,4 +1,4 @@
-"""stockDeliveryCreate, stockDeliveryReceive, stockAdjust, stockTransfer: consignment stock at the cafés."""
+"""stockDeliveryCreate, stockDeliveryReceive, stockAdjust: consignment stock at the cafés (transfers: ../transfers.py)."""
 
 import graphene
 from django.core.exceptions import PermissionDenied
@@ -9,7 +9,7 @@ from catalog.error_codes import CatalogErrorCode
 from catalog.models import ProductVariant, StockDelivery
 from catalog.selectors import vendors_for_user
 from catalog.services.deliveries import DeliveryLineInput, stock_delivery_create, stock_delivery_receive
-from catalog.services.stock import StockLine, stock_adjust, stock_transfer
+from catalog.services.stock import stock_adjust
 
 from ...core.ids import decode_id, get_node_or_error
 from ...core.mutations import BaseMutation
@@ -27,11 +27,6 @@ class StockDeliveryLineInput(graphene.InputObjectType):
 class StockReceiveLineInput(graphene.InputObjectType):
     line = graphene.ID(required=True)
     quantity_received = graphene.Int(required=True)
-
-
-class StockLineInput(graphene.InputObjectType):
-    variant = graphene.ID(required=True)
-    quantity = graphene.Int(required=True)
 
 
 def _outlet(info, global_id, field="outlet"):
@@ -146,35 +141,4 @@ class StockAdjust(BaseMutation):
         return cls(movement=movement, stock=stock)
 
 
-class StockTransfer(BaseMutation):
-    """Move units from one café to another (mutasi antar outlet)."""
-
-    movements = graphene.List(graphene.NonNull(StockMovementType))
-
-    class Arguments:
-        source = graphene.ID(required=True)
-        destination = graphene.ID(required=True)
-        lines = graphene.List(graphene.NonNull(StockLineInput), required=True)
-        note = graphene.String(default_value="")
-
-    class Meta:
-        permissions = ("catalog.transfer_stock",)
-        error_type_class = CatalogErrorCode
-
-    @classmethod
-    def perform_mutation(cls, root, info, source, destination, lines, note):
-        source_obj = _outlet(info, source, "source")
-        destination_obj = get_node_or_error(
-            destination, queryset=Outlet.objects.all(), expected_type="Outlet", field="destination"
-        )
-        stock_lines = [
-            StockLine(decode_id(line.variant, expected_type="ProductVariant", field="lines"), line.quantity)
-            for line in lines
-        ]
-        movements = stock_transfer(
-            source=source_obj, destination=destination_obj, lines=stock_lines, user=info.context.user, note=note
-        )
-        return cls(movements=movements)
-
-
-__all__ = ["StockDeliveryCreate", "StockDeliveryReceive", "StockAdjust", "StockTransfer"]
+__all__ = ["StockDeliveryCreate", "StockDeliveryReceive", "StockAdjust"]

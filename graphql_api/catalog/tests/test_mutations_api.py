@@ -23,6 +23,7 @@ from catalog.models import (
     Stock,
     StockDelivery,
     StockMovement,
+    StockTransfer,
     Vendor,
 )
 
@@ -43,6 +44,7 @@ def snapshot():
         ProductImage.objects.count(),
         ProductReview.objects.count(),
         ProductAuditEntry.objects.count(),
+        list(StockTransfer.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
@@ -72,6 +74,12 @@ def world(request, outlet, other_outlet, vendor, other_vendor, make_product, sto
     delivery = stock_delivery_create(
         vendor=vendor, outlet=outlet, lines=[DeliveryLineInput(variant.pk, 5)], user=vendor.owner
     )
+    from catalog.services.stock import StockLine
+    from catalog.services.transfers import stock_transfer_send
+
+    stock_in(other_outlet, variant, 4)
+    incoming = stock_transfer_send(source=other_outlet, destination=outlet, lines=[StockLine(variant.pk, 2)])
+    outgoing = stock_transfer_send(source=outlet, destination=other_outlet, lines=[StockLine(variant.pk, 1)])
     users = {"anonymous": None}
     for name in USERS[1:]:
         users[name] = request.getfixturevalue(name)
@@ -81,6 +89,8 @@ def world(request, outlet, other_outlet, vendor, other_vendor, make_product, sto
         "draft": draft,
         "submitted": submitted,
         "delivery": delivery,
+        "incoming": incoming,
+        "outgoing": outgoing,
         "outlet": outlet,
         "other_outlet": other_outlet,
         "category": food_category,
@@ -165,12 +175,22 @@ MUTATIONS = {
         {"manager", "admin_user"},
     ),
     "stockTransfer": (
-        "mutation($s: ID!, $d: ID!, $l: [StockLineInput!]!) { stockTransfer(source: $s, destination: $d, lines: $l) { movements { kind quantity } errors { field code message } } }",
+        "mutation($s: ID!, $d: ID!, $l: [StockLineInput!]!) { stockTransfer(source: $s, destination: $d, lines: $l) { transfer { status } movements { kind quantity } errors { field code message } } }",
         lambda w: {
             "s": gid(w["outlet"]),
             "d": gid(w["other_outlet"]),
             "l": [{"variant": gid(w["variant"]), "quantity": 2}],
         },
+        {"manager", "admin_user"},
+    ),
+    "stockTransferReceive": (
+        "mutation($id: ID!) { stockTransferReceive(id: $id) { transfer { status } errors { field code message } } }",
+        lambda w: {"id": gid(w["incoming"])},
+        {"manager", "admin_user"},
+    ),
+    "stockTransferCancel": (
+        "mutation($id: ID!) { stockTransferCancel(id: $id) { transfer { status } errors { field code message } } }",
+        lambda w: {"id": gid(w["outgoing"])},
         {"manager", "admin_user"},
     ),
 }
@@ -265,7 +285,8 @@ def test_receive_with_a_difference_records_it(gql, world, manager):
     )["data"]["stockDeliveryReceive"]
     assert result["errors"] == []
     assert result["delivery"]["lines"] == [{"quantitySent": 5, "quantityReceived": 4, "difference": -1}]
-    assert Stock.objects.get(outlet=world["outlet"], variant=world["variant"]).quantity == 14
+    # 10 counted in, 1 sent away (the world's outgoing transfer), 4 received now.
+    assert Stock.objects.get(outlet=world["outlet"], variant=world["variant"]).quantity == 13
 
 
 def test_image_upload_refuses_a_non_image(gql, world, owner):
@@ -275,3 +296,23 @@ def test_image_upload_refuses_a_non_image(gql, world, owner):
     )
     assert result["data"]["productImageUpload"]["errors"] == [{"field": "image", "code": "INVALID_IMAGE"}]
     assert ProductImage.objects.count() == 0
+
+
+def test_transfers_on_the_way_are_listed_for_the_cafes_staff(gql, world, manager, cashier, owner, make_user):
+    query = """query($o: ID, $s: StockTransferStatusEnum) { stockTransfers(outlet: $o, status: $s) {
+      number status source { code } destination { code } lines { quantity } } }"""
+    rows = gql(query, {}, user=manager)["data"]["stockTransfers"]
+    assert [(r["source"]["code"], r["destination"]["code"], r["lines"][0]["quantity"]) for r in rows] == [
+        (world["other_outlet"].code, world["outlet"].code, 2),
+        (world["outlet"].code, world["other_outlet"].code, 1),
+    ]
+    assert len(gql(query, {}, user=cashier)["data"]["stockTransfers"]) == 2  # cashiers see stock, incoming too
+    assert gql(query, {}, user=owner)["errors"]  # UMKM owners are not café staff
+    from accounts.services.outlets import outlet_upsert
+
+    third = outlet_upsert(
+        code="WTL", name="Kafe Watulimo", level="kecamatan", kecamatan="Watulimo", parent=world["outlet"]
+    )
+    stranger = make_user("manajer_watulimo", "outlet_manager", [third])
+    assert gql(query, {}, user=stranger)["data"]["stockTransfers"] == []
+    assert gql(query, {"s": "RECEIVED"}, user=manager)["data"]["stockTransfers"] == []
