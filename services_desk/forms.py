@@ -91,3 +91,33 @@ class SurveyForm(forms.Form):
 
     def scores(self) -> list[int]:
         return [self.cleaned_data[f"u{i}"] for i in range(1, 10)]
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class SlotPlanForm(forms.Form):
+    """Open appointment slots for a service at a café over a range of days."""
+
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None)
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, initial=[0, 1, 2, 3, 4]
+    )
+    start = forms.TimeField(label=_("Opens"), initial="08:00", widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Closes"), initial="12:00", widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(label=_("Minutes per slot"), min_value=5, max_value=480, initial=30)
+    capacity = forms.IntegerField(label=_("People per slot"), min_value=1, max_value=500, initial=2)
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services

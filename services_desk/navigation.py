@@ -8,5 +8,6 @@ NAV_ITEMS = [
     NavItem(_("Counter"), "services_desk:desk", permission="services_desk.serve_queue", order=30),
     NavItem(_("Request queue"), "services_desk:work-queue", permission="services_desk.work_servicerequest", order=31),
     NavItem(_("Kiosk"), "services_desk:kiosk-select", permission="services_desk.use_kiosk", order=32),
+    NavItem(_("Appointment slots"), "services_desk:slots", permission="services_desk.add_appointmentslot", order=79),
     NavItem(_("Queue report"), "services_desk:report", permission="services_desk.view_queue_reports", order=80),
 ]

@@ -30,6 +30,7 @@ ROLE_PERMISSIONS = {
         "services_desk.change_kiosk",
         "services_desk.view_appointmentslot",
         "services_desk.add_appointmentslot",
+        "services_desk.change_appointmentslot",
         "services_desk.use_kiosk",
         "services_desk.add_queueticket",
         "services_desk.view_queueticket",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("loket/<int:counter_id>/status.json", desk.counter_status, name="counter-status"),
     path("bantuan/<int:pk>/jawab/", desk.help_acknowledge, name="help-ack"),
     path("laporan/", desk.report, name="report"),
+    path("jadwal/", desk.slots, name="slots"),
     path("anjungan/", kiosk.kiosk_select, name="kiosk-select"),
     path("anjungan/<str:code>/", kiosk.kiosk_home, name="kiosk"),
     path("anjungan/<str:code>/checkin/", kiosk.kiosk_check_in, name="kiosk-checkin"),

@@ -21,7 +21,7 @@ from services_desk.selectors import (
 from ..core.ids import get_node_or_error
 from ..core.permissions import require_permissions
 from .enums import ServiceRequestStatusEnum, enum_value
-from .mutations.appointments import AppointmentBook
+from .mutations.appointments import AppointmentBook, AppointmentSlotsOpen, AppointmentSlotUpdate
 from .mutations.queue import (
     QueueCallNext,
     QueueTicketComplete,
@@ -203,6 +203,8 @@ class ServicesDeskMutations(graphene.ObjectType):
     queue_ticket_complete = QueueTicketComplete.Field()
     queue_ticket_no_show = QueueTicketNoShow.Field()
     appointment_book = AppointmentBook.Field()
+    appointment_slots_open = AppointmentSlotsOpen.Field()
+    appointment_slot_update = AppointmentSlotUpdate.Field()
     service_request_create = ServiceRequestCreate.Field()
     service_request_update_status = ServiceRequestUpdateStatus.Field()
     visit_reserve_products = VisitReserveProducts.Field()

@@ -148,7 +148,7 @@ class AppointmentSlotType(DjangoObjectType):
         model = AppointmentSlot
         name = "AppointmentSlot"
         interfaces = (relay.Node,)
-        fields = ("id", "service", "outlet", "starts_at", "ends_at", "capacity")
+        fields = ("id", "service", "outlet", "starts_at", "ends_at", "capacity", "booked")
 
     def resolve_remaining(root, info):
         return root.remaining

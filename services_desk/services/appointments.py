@@ -54,6 +54,112 @@ def appointment_slots_generate(
     )
 
 
+MAX_PLAN_DAYS = 92
+MAX_PLAN_SLOTS = 5000
+
+
+@transaction.atomic
+def appointment_slots_plan(
+    *,
+    service: Service,
+    outlet: Outlet,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+    minutes: int = 30,
+    capacity: int = 2,
+    weekdays: set[int] | None = None,
+    user: User | None = None,
+) -> tuple[int, list[AppointmentSlot]]:
+    """Open bookable slots for a service at a café on each chosen weekday (0 = Monday) of a date range.
+
+    Slots that already exist at the same start are kept as they are (their bookings untouched).
+    Returns how many slots were new, and the range's slots.
+    """
+    from accounts.selectors import user_can_act_at_outlet
+
+    if user is not None and not user_can_act_at_outlet(user, outlet.pk):
+        raise DomainError(_("You are not assigned to this café."), code=Code.PERMISSION_DENIED, field="outlet")
+    service_check_offered(service=service, outlet=outlet)
+    if minutes <= 0 or minutes > 8 * 60 or capacity <= 0 or capacity > 500:
+        raise DomainError(
+            _("A slot lasts 1 to 480 minutes and takes 1 to 500 people."), code=Code.INVALID, field="capacity"
+        )
+    if date_to < date_from or (date_to - date_from).days >= MAX_PLAN_DAYS:
+        raise DomainError(
+            _("Choose an end date on or after the start date, at most %(days)d days later.") % {"days": MAX_PLAN_DAYS},
+            code=Code.INVALID,
+            field="date_to",
+        )
+    if date_from < business_date_today():
+        raise DomainError(_("Slots cannot start in the past."), code=Code.SLOT_PASSED, field="date_from")
+    if start >= end:
+        raise DomainError(_("The day must end after it starts."), code=Code.INVALID, field="end")
+    days = weekdays if weekdays else set(range(7))
+    if not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
+        raise DomainError(_("Choose days of the week."), code=Code.INVALID, field="weekdays")
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    planned = []
+    day = date_from
+    while day <= date_to:
+        if day.weekday() in days:
+            cursor = datetime.datetime.combine(day, start, tzinfo=tz)
+            stop = datetime.datetime.combine(day, end, tzinfo=tz)
+            while cursor + datetime.timedelta(minutes=minutes) <= stop:
+                if cursor > now:
+                    planned.append(
+                        AppointmentSlot(
+                            service=service,
+                            outlet=outlet,
+                            starts_at=cursor,
+                            ends_at=cursor + datetime.timedelta(minutes=minutes),
+                            capacity=capacity,
+                        )
+                    )
+                cursor += datetime.timedelta(minutes=minutes)
+        day += datetime.timedelta(days=1)
+    if len(planned) > MAX_PLAN_SLOTS:
+        raise DomainError(
+            _("That is more than %(max)d slots at once: plan a shorter range.") % {"max": MAX_PLAN_SLOTS},
+            code=Code.INVALID,
+            field="date_to",
+        )
+    in_range = AppointmentSlot.objects.filter(
+        service=service,
+        outlet=outlet,
+        starts_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz),
+        starts_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+    )
+    before = in_range.count()
+    # The unique (service, café, start) keeps what exists, also when two managers plan at once.
+    AppointmentSlot.objects.bulk_create(planned, ignore_conflicts=True)
+    slots = list(in_range.order_by("starts_at"))
+    return len(slots) - before, slots
+
+
+@transaction.atomic
+def appointment_slot_capacity_set(*, slot: AppointmentSlot, capacity: int, user: User | None = None) -> AppointmentSlot:
+    """Change how many people a slot takes; never below those already booked (0 more = closed)."""
+    from accounts.selectors import user_can_act_at_outlet
+
+    slot = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
+    if user is not None and not user_can_act_at_outlet(user, slot.outlet_id):
+        raise DomainError(_("You are not assigned to this café."), code=Code.PERMISSION_DENIED, field="id")
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0 or capacity > 500:
+        raise DomainError(_("Capacity is a whole number from 0 to 500."), code=Code.INVALID, field="capacity")
+    if capacity < slot.booked:
+        raise DomainError(
+            _("%(booked)d people have booked this slot: the capacity cannot go below that.") % {"booked": slot.booked},
+            code=Code.INVALID,
+            field="capacity",
+        )
+    slot.capacity = capacity
+    slot.save(update_fields=["capacity", "updated_at"])
+    return slot
+
+
 @transaction.atomic
 def appointment_book(*, slot: AppointmentSlot, name: str, phone: str, user: User | None = None) -> Appointment:
     """Book one place in a slot; the capacity holds under concurrency (conditional F() update)."""

@@ -394,3 +394,42 @@ def test_queue_kpis_and_ikm_report_for_reports_permission(gql, issue, ktp, outle
     assert data["queueKpis"]["total"]["tickets"] == 1 and data["ikmReport"] == {"total": None, "rows": []}
     refused = gql(query, {"o": gid("Outlet", outlet), "d": today}, user=cashier)
     assert refused["errors"] and refused["data"]["queueKpis"] is None
+
+
+SLOTS_OPEN = """mutation($i: AppointmentSlotsOpenInput!) { appointmentSlotsOpen(input: $i) {
+  created slots { startsAt capacity booked } errors { field code } } }"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_appointment_slots_open_matrix(request, gql, ktp, outlet, role):
+    import datetime
+
+    from django.utils import timezone
+
+    from services_desk.models import AppointmentSlot
+
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    variables = {
+        "i": {
+            "service": gid("Service", ktp),
+            "outlet": gid("Outlet", outlet),
+            "dateFrom": day.isoformat(),
+            "dateTo": day.isoformat(),
+            "start": "13:00:00",
+            "end": "14:00:00",
+            "minutes": 20,
+            "capacity": 4,
+        }
+    }
+    data = gql(SLOTS_OPEN, variables, user=_user(request, role))["data"]["appointmentSlotsOpen"]
+    allowed = role in {"admin_user", "manager"}
+    assert (data["created"] == 3) is allowed and AppointmentSlot.objects.exists() is allowed
+    if allowed:
+        slot = AppointmentSlot.objects.order_by("starts_at").first()
+        update = """mutation($id: ID!, $c: Int!) { appointmentSlotUpdate(id: $id, capacity: $c) {
+          slot { capacity remaining } errors { code } } }"""
+        result = gql(update, {"id": gid("AppointmentSlot", slot), "c": 1}, user=_user(request, role))
+        assert result["data"]["appointmentSlotUpdate"]["slot"] == {"capacity": 1, "remaining": 1}
+    else:
+        assert data["errors"][0]["code"] in {"PERMISSION_DENIED", "NOT_FOUND"}

@@ -102,3 +102,55 @@ def test_check_in_on_another_day_refused(slot, outlet):
     with pytest.raises(DomainError) as exc:
         appointment_check_in(code=a.code, outlet=outlet)
     assert exc.value.code == "appointment_not_today"
+
+
+@pytest.mark.django_db
+def test_slots_planned_over_a_range_of_weekdays(ktp, outlet, other_outlet, manager, make_user):
+    from core.exceptions import DomainError
+    from services_desk.services.appointments import (
+        appointment_book,
+        appointment_slot_capacity_set,
+        appointment_slots_plan,
+    )
+
+    monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
+    plan = dict(
+        service=ktp,
+        outlet=outlet,
+        date_from=monday,
+        date_to=monday + datetime.timedelta(days=13),
+        start=datetime.time(8),
+        end=datetime.time(10),
+        minutes=30,
+        capacity=3,
+        weekdays={0, 2},  # Mondays and Wednesdays
+        user=manager,
+    )
+    created, slots = appointment_slots_plan(**plan)
+    assert created == 16 and len(slots) == 16  # 4 days × 4 half-hours
+    assert {timezone.localtime(s.starts_at).weekday() for s in slots} == {0, 2}
+    assert timezone.localtime(slots[0].starts_at).time() == datetime.time(8) and slots[0].capacity == 3
+    # Planned again with a wider day: the existing slots and their bookings stay as they were.
+    booking = appointment_book(slot=slots[0], name="Siti", phone="081234567890")
+    created, slots = appointment_slots_plan(**{**plan, "end": datetime.time(11)})
+    assert created == 8 and len(slots) == 24
+    assert AppointmentSlot.objects.get(pk=booking.slot_id).booked == 1
+    # Capacity never below the bookings; equal closes the slot.
+    with pytest.raises(DomainError):
+        appointment_slot_capacity_set(slot=slots[0], capacity=0, user=manager)
+    assert appointment_slot_capacity_set(slot=slots[0], capacity=1, user=manager).remaining == 0
+    # Refusals change nothing.
+    before = AppointmentSlot.objects.count()
+    elsewhere = make_user("manajer_durenan", "outlet_manager", [other_outlet])
+    for bad in (
+        {"user": elsewhere},
+        {"date_from": timezone.localdate() - datetime.timedelta(days=1)},
+        {"date_to": monday - datetime.timedelta(days=1)},
+        {"date_to": monday + datetime.timedelta(days=200)},
+        {"start": datetime.time(10), "end": datetime.time(9)},
+        {"capacity": 0},
+        {"weekdays": {9}},
+    ):
+        with pytest.raises(DomainError):
+            appointment_slots_plan(**{**plan, **bad})
+    assert AppointmentSlot.objects.count() == before

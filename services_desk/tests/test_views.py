@@ -328,3 +328,41 @@ def test_kiosk_appointment_check_in(client, officer, ktp, counter, outlet):
     ticket = QueueTicket.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/tiket/{ticket.pk}/")
     assert ticket.due_at == slot.starts_at and ticket.source == "appointment"
+
+
+@pytest.mark.django_db
+def test_manager_opens_and_closes_appointment_slots(client, manager, officer, ktp, outlet):
+    import datetime
+
+    from django.utils import timezone
+
+    from services_desk.models import AppointmentSlot
+
+    url = reverse("services_desk:slots")
+    client.force_login(officer)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    form = {
+        "action": "plan",
+        "kafe": outlet.code,
+        "service": ktp.pk,
+        "date_from": day.isoformat(),
+        "date_to": day.isoformat(),
+        "weekdays": [str(day.weekday())],
+        "start": "08:00",
+        "end": "09:00",
+        "minutes": "30",
+        "capacity": "2",
+    }
+    client.post(url, form)
+    assert AppointmentSlot.objects.count() == 2
+    page = client.get(url).content.decode()
+    assert "KTP" in page and "08.00" in page
+    bad = client.post(url, {**form, "end": "07:00"})
+    assert bad.status_code == 200 and AppointmentSlot.objects.count() == 2
+    slot = AppointmentSlot.objects.order_by("starts_at").first()
+    client.post(url, {"action": "capacity", "kafe": outlet.code, "slot": slot.pk, "capacity": "0"})
+    slot.refresh_from_db()
+    assert slot.capacity == 0 and slot.remaining == 0

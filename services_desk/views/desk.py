@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from accounts.selectors import outlets_for_user, user_can_act_at_outlet
 from accounts.services.visits import business_date_today
 from core.exceptions import DomainError
 
-from ..models import Counter, HelpAlert, QueueTicket, Service
+from ..models import Counter, HelpAlert, QueueTicket, Service, ServiceAvailability
 from ..permissions import user_can_serve_counter
 from ..selectors import (
     counter_current_ticket,
@@ -200,4 +201,73 @@ def report(request):
             "ikm_rows": ikm_rows,
             "status": queue_status(outlet=outlet),
         },
+    )
+
+
+@login_required
+@permission_required("services_desk.add_appointmentslot", raise_exception=True)
+def slots(request):
+    """Jadwal janji temu: open slots for a range of days, see their bookings, change or close a slot."""
+    from ..forms import SlotPlanForm
+    from ..models import AppointmentSlot
+    from ..services.appointments import appointment_slot_capacity_set, appointment_slots_plan
+
+    outlets = list(
+        outlets_for_user(request.user).filter(is_active=True, offers_services=True).order_by("level", "name")
+    )
+    if not outlets:
+        raise Http404
+    code = request.GET.get("kafe") or request.POST.get("kafe")
+    outlet = next((o for o in outlets if o.code == code), outlets[0])
+    services = Service.objects.filter(
+        is_active=True, availability__in=[ServiceAvailability.CAFE, ServiceAvailability.BOTH], outlets=outlet
+    ).order_by("name")
+    here = f"{request.path}?kafe={outlet.code}"
+    form = SlotPlanForm(
+        request.POST if request.POST.get("action") == "plan" else None,
+        services=services,
+        initial={"date_from": business_date_today(), "date_to": business_date_today() + datetime.timedelta(days=13)},
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "plan" and form.is_valid():
+                data = form.cleaned_data
+                created, _slots = appointment_slots_plan(
+                    service=data["service"],
+                    outlet=outlet,
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                    weekdays=set(data["weekdays"]),
+                    start=data["start"],
+                    end=data["end"],
+                    minutes=data["minutes"],
+                    capacity=data["capacity"],
+                    user=request.user,
+                )
+                messages.success(request, _("%(count)d new slots opened.") % {"count": created})
+                return redirect(here)
+            if request.POST.get("action") == "capacity":
+                if not request.user.has_perm("services_desk.change_appointmentslot"):
+                    raise PermissionDenied
+                slot = get_object_or_404(AppointmentSlot.objects.filter(outlet=outlet), pk=request.POST.get("slot"))
+                try:
+                    capacity = int(request.POST.get("capacity", ""))
+                except ValueError:
+                    capacity = -1
+                appointment_slot_capacity_set(slot=slot, capacity=capacity, user=request.user)
+                messages.success(request, _("Slot updated."))
+                return redirect(here)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            if request.POST.get("action") != "plan":
+                return redirect(here)
+    upcoming = (
+        AppointmentSlot.objects.filter(outlet=outlet, starts_at__gte=timezone.now())
+        .select_related("service")
+        .order_by("starts_at", "service__name")[:300]
+    )
+    return render(
+        request,
+        "services_desk/slots.html",
+        {"outlets": outlets, "outlet": outlet, "form": form, "slots": upcoming},
     )
