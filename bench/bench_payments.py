@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gemilang_bench_payments")
 os.environ["DATABASE_URL"] = DB_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "0")  # as deployed: no SQL recording
 os.environ["DJANGO_READ_DOT_ENV"] = "0"
 # As behind gunicorn in production (.env.example): keep connections between requests.
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
