@@ -101,9 +101,14 @@ def _int_or_none(value):
 
 def product_list(request):
     q = request.GET.get("q", "")
-    category = Category.objects.filter(slug=request.GET.get("kategori", "")).first()
-    vendor = Vendor.objects.filter(slug=request.GET.get("umkm", ""), is_active=True).first()
-    outlet = Outlet.objects.filter(slug=request.GET.get("kafe", ""), is_active=True).first()
+    # Filters named by slug; an empty one costs no query.
+    category = Category.objects.filter(slug=request.GET["kategori"]).first() if request.GET.get("kategori") else None
+    vendor = (
+        Vendor.objects.filter(slug=request.GET["umkm"], is_active=True).first() if request.GET.get("umkm") else None
+    )
+    outlet = (
+        Outlet.objects.filter(slug=request.GET["kafe"], is_active=True).first() if request.GET.get("kafe") else None
+    )
     sort = request.GET.get("urut", "rank" if q else "name")
     products = (
         products_search(
