@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
@@ -347,4 +348,67 @@ def transfers_in_transit(*, source=None, destination=None) -> QuerySet:
         transfers.select_related("source", "destination", "sent_by")
         .prefetch_related("lines__variant__product")
         .order_by("created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class BatchOnShelf:
+    """A delivered batch that FEFO says is still on a café's shelf, with how many of its units."""
+
+    variant: ProductVariant
+    batch_code: str
+    expires_on: datetime.date
+    units: int  # estimated
+    days_left: int  # negative once past its best-before date
+
+    @property
+    def expired(self) -> bool:
+        return self.days_left < 0
+
+
+def batches_expiring(*, outlet, within_days: int = 30, today: datetime.date | None = None) -> list[BatchOnShelf]:
+    """Batches of a café's stock that expire within `within_days` (or have expired), soonest first.
+
+    The café sells the oldest-expiring batch first (FEFO), so the units still on hand are taken to be
+    those of the latest-expiring batches received there; only deliveries that recorded a best-before
+    date are tracked (units that came by transfer or without a date are not attributed to a batch).
+    Three queries whatever the size of the stock.
+    """
+    from .models import DeliveryStatus, StockDeliveryLine
+
+    today = today or _today()
+    limit = today + datetime.timedelta(days=within_days)
+    on_hand = dict(Stock.objects.filter(outlet=outlet, quantity__gt=0).values_list("variant_id", "quantity"))
+    if not on_hand:
+        return []
+    received = (
+        StockDeliveryLine.objects.filter(
+            delivery__outlet=outlet,
+            delivery__status=DeliveryStatus.RECEIVED,
+            variant_id__in=list(on_hand),
+            expires_on__isnull=False,
+            quantity_received__gt=0,
+        )
+        .values("variant_id", "batch_code", "expires_on")
+        .annotate(units=Sum("quantity_received"))
+        .order_by("variant_id", "-expires_on", "batch_code")
+    )
+    flagged: list[tuple[int, str, datetime.date, int]] = []
+    left: dict[int, int] = dict(on_hand)
+    for row in received:  # per variant, latest expiry first: those are the units still on the shelf
+        units = min(left[row["variant_id"]], row["units"])
+        if units <= 0:
+            continue
+        left[row["variant_id"]] -= units
+        if row["expires_on"] <= limit:
+            flagged.append((row["variant_id"], row["batch_code"], row["expires_on"], units))
+    if not flagged:
+        return []
+    variants = ProductVariant.objects.select_related("product", "product__vendor").in_bulk({f[0] for f in flagged})
+    return sorted(
+        (
+            BatchOnShelf(variants[vid], code, expires, units, (expires - today).days)
+            for vid, code, expires, units in flagged
+        ),
+        key=lambda b: (b.expires_on, b.variant.product.name, b.batch_code),
     )

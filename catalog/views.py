@@ -50,6 +50,7 @@ from .models import (
     Vendor,
 )
 from .selectors import (
+    batches_expiring,
     curation_queue,
     permits_expiring,
     product_availability,
@@ -97,6 +98,9 @@ def _int_or_none(value):
 
 
 # --- storefront ----------------------------------------------------------------------------------
+
+
+EXPIRY_WARNING_DAYS = 30  # the stock page flags batches whose best-before date is this close
 
 
 def product_list(request):
@@ -581,6 +585,8 @@ def outlet_stock(request):
             "deliveries": deliveries,
             "adjust_form": adjust_form,
             "transfer_form": transfer_form,
+            "expiring": batches_expiring(outlet=outlet, within_days=EXPIRY_WARNING_DAYS),
+            "expiry_days": EXPIRY_WARNING_DAYS,
             "incoming": transfers_in_transit(destination=outlet),
             "outgoing": transfers_in_transit(source=outlet),
         },

@@ -300,3 +300,40 @@ def test_reserving_many_lines_costs_the_same_queries_as_one(
         )
     with django_assert_max_num_queries(9):
         stock_commit_sale(outlet=outlet, lines=[StockLine(v.pk, 1) for v in variants], reference="c")
+
+
+def test_batches_close_to_their_best_before_date_are_flagged_by_fefo(outlet, vendor, variant, manager, client):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from catalog.selectors import batches_expiring
+    from catalog.services.deliveries import DeliveryLineInput, stock_delivery_create, stock_delivery_receive
+    from catalog.services.stock import stock_commit_sale
+
+    today = timezone.localdate()
+    for code, days in (("A-10", 10), ("B-60", 60)):
+        delivery = stock_delivery_create(
+            vendor=vendor,
+            outlet=outlet,
+            lines=[DeliveryLineInput(variant.pk, 5, batch_code=code, expires_on=today + datetime.timedelta(days=days))],
+            user=vendor.owner,
+        )
+        stock_delivery_receive(delivery=delivery, user=manager)
+    stock_commit_sale(outlet=outlet, lines=[StockLine(variant.pk, 3)], reference="POS-1")
+    # 7 left: FEFO sold from A first, so 5 are B's and 2 are A's.
+    (batch,) = batches_expiring(outlet=outlet, within_days=30)
+    assert (batch.batch_code, batch.units, batch.days_left, batch.expired) == ("A-10", 2, 10, False)
+    later = batches_expiring(outlet=outlet, within_days=30, today=today + datetime.timedelta(days=11))
+    assert [(b.batch_code, b.units, b.expired) for b in later] == [("A-10", 2, True)]
+    assert [(b.batch_code, b.units) for b in batches_expiring(outlet=outlet, within_days=90)] == [
+        ("A-10", 2),
+        ("B-60", 5),
+    ]
+    client.force_login(manager)
+    page = client.get(reverse("catalog:outlet-stock"), {"kafe": outlet.pk}).content.decode()
+    assert "A-10" in page and "B-60" not in page
+    assert "Kedaluwarsa dalam 30 hari" in page and "tinggal 10 hari" in page
+    stock_commit_sale(outlet=outlet, lines=[StockLine(variant.pk, 2)], reference="POS-2")
+    assert batches_expiring(outlet=outlet, within_days=30) == []  # what is left is batch B

@@ -1,4 +1,5 @@
-"""Transfers between cafés over GraphQL: send (stockTransfer), receive, call back, and the list on the way."""
+"""Stock on the move and on the shelf over GraphQL: transfers between cafés (send, receive, call back, the list on
+the way) and the batches close to their best-before date."""
 
 from __future__ import annotations
 
@@ -47,7 +48,27 @@ class StockLineInput(graphene.InputObjectType):
     quantity = graphene.Int(required=True)
 
 
+class ExpiringBatchType(graphene.ObjectType):
+    variant = graphene.Field("graphql_api.catalog.types.ProductVariantType", required=True)
+    batch_code = graphene.String(required=True)
+    expires_on = graphene.Date(required=True)
+    units = graphene.Int(required=True, description="Estimated by FEFO: the units left are the latest batches'.")
+    days_left = graphene.Int(required=True, description="Negative once past the date.")
+    expired = graphene.Boolean(required=True)
+
+    class Meta:
+        name = "ExpiringBatch"
+
+
 class TransferQueries(graphene.ObjectType):
+    stock_expiring = graphene.List(
+        graphene.NonNull(ExpiringBatchType),
+        required=True,
+        outlet=graphene.ID(required=True),
+        days=graphene.Int(default_value=30, description="How far ahead to look (0–365)."),
+        description="Batches at one of your cafés whose best-before date is within `days` or past, soonest first.",
+    )
+
     stock_transfers = graphene.List(
         graphene.NonNull(StockTransferType),
         required=True,
@@ -55,6 +76,15 @@ class TransferQueries(graphene.ObjectType):
         status=TransferStatusEnum(description="Default: on the way."),
         description="Transfers from or to the caller's cafés, oldest first.",
     )
+
+    def resolve_stock_expiring(root, info, outlet, days=30):
+        from catalog.selectors import batches_expiring
+
+        require_permissions(info, ["catalog.view_stock"])
+        outlet_obj = get_node_or_error(
+            outlet, queryset=outlets_for_user(info.context.user), expected_type="Outlet", field="outlet"
+        )
+        return batches_expiring(outlet=outlet_obj, within_days=max(0, min(int(days), 365)))
 
     def resolve_stock_transfers(root, info, outlet=None, status=None):
         require_permissions(info, ["catalog.view_stock"])

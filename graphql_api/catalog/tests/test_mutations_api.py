@@ -316,3 +316,35 @@ def test_transfers_on_the_way_are_listed_for_the_cafes_staff(gql, world, manager
     stranger = make_user("manajer_watulimo", "outlet_manager", [third])
     assert gql(query, {}, user=stranger)["data"]["stockTransfers"] == []
     assert gql(query, {"s": "RECEIVED"}, user=manager)["data"]["stockTransfers"] == []
+
+
+def test_expiring_batches_for_the_cafes_staff_only(gql, world, manager, owner, vendor):
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog.services.deliveries import DeliveryLineInput, stock_delivery_create, stock_delivery_receive
+
+    soon = timezone.localdate() + datetime.timedelta(days=5)
+    delivery = stock_delivery_create(
+        vendor=vendor,
+        outlet=world["outlet"],
+        lines=[DeliveryLineInput(world["variant"].pk, 3, batch_code="K-05", expires_on=soon)],
+        user=vendor.owner,
+    )
+    stock_delivery_receive(delivery=delivery, user=manager)
+    query = """query($o: ID!) { stockExpiring(outlet: $o, days: 7) { batchCode expiresOn units daysLeft expired
+      variant { sku } } }"""
+    rows = gql(query, {"o": gid(world["outlet"])}, user=manager)["data"]["stockExpiring"]
+    assert rows == [
+        {
+            "batchCode": "K-05",
+            "expiresOn": soon.isoformat(),
+            "units": 3,
+            "daysLeft": 5,
+            "expired": False,
+            "variant": {"sku": world["variant"].sku},
+        }
+    ]
+    assert gql(query, {"o": gid(world["outlet"])}, user=owner)["errors"]
+    assert gql(query, {"o": gid(world["other_outlet"])}, user=manager)["errors"]  # not their café
