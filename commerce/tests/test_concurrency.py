@@ -72,3 +72,26 @@ def test_two_parallel_completes_place_one_order(ready_checkout, midtrans_server)
     assert len({r.order.pk for r in results}) == 1 and len({r.payment.pk for r in results}) == 1
     assert Order.objects.count() == 1
     assert len(midtrans_server.requests_to("POST", "/snap/v1/transactions")) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_restocks_never_return_more_than_the_line(
+    placed_order, two_products, outlet, manager, midtrans_server
+):
+    from catalog.models import MovementKind, Stock, StockMovement
+    from commerce.services.orders import order_restock
+
+    from .conftest import notify
+
+    keripik, _alen = two_products
+    notify(midtrans_server, placed_order, "settlement")
+    line = placed_order.lines.get(variant=keripik)  # 2 units
+    results, errors = _run_in_threads(
+        4, lambda _i: order_restock(order=placed_order, lines=[(line.pk, 1)], user=manager).pk
+    )
+    assert len(results) == 2 and errors == ["invalid_quantity", "invalid_quantity"]
+    line.refresh_from_db()
+    assert line.restocked_quantity == 2
+    assert StockMovement.objects.filter(kind=MovementKind.SALE_RETURN, variant=keripik).count() == 2
+    assert Stock.objects.get(outlet=outlet, variant=keripik).quantity == 10
