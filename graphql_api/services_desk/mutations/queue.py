@@ -1,8 +1,10 @@
 """Queue mutations: take a ticket at a kiosk, call, recall, start, transfer, complete, no-show."""
 
 import graphene
+from django.utils.translation import gettext as _
 
 from accounts.selectors import outlets_for_user, visit_find
+from core.exceptions import NotFoundError
 from services_desk.error_codes import ServicesDeskErrorCode
 from services_desk.models import Counter, QueueTicket, Service
 from services_desk.selectors import services_active
@@ -49,9 +51,9 @@ class QueueTicketCreate(BaseMutation):
         if visit_code:
             visit = visit_find(code_or_qr=visit_code, outlet=outlet_obj)
             if visit is None:
-                from core.exceptions import NotFoundError
-
-                raise NotFoundError("Visit not found.", field="visitCode")
+                raise NotFoundError(
+                    _("No visit %(code)s today at this café.") % {"code": visit_code[:40]}, field="visit_code"
+                )
         ticket = queue.ticket_issue(
             outlet=outlet_obj,
             service=service_obj,
@@ -81,44 +83,46 @@ class QueueCallNext(BaseMutation):
 
 
 class _TicketAction(BaseMutation):
+    """A counter's action on one ticket of its café: `action` is the queue service that performs it."""
+
     ticket = graphene.Field(QueueTicketType)
+    action = None
+
+    class Arguments:
+        id = graphene.ID(required=True)
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def perform_mutation(cls, root, info, id, **extra):
+        return cls(ticket=cls.action(ticket=_ticket_for_staff(info, id), officer=info.context.user, **extra))
 
 
 class QueueTicketRecall(_TicketAction):
     """Call the ticket at this counter again."""
 
-    class Arguments:
-        id = graphene.ID(required=True)
+    action = staticmethod(queue.ticket_recall)
 
     class Meta:
         permissions = ("services_desk.serve_queue",)
         error_type_class = ServicesDeskErrorCode
-
-    @classmethod
-    def perform_mutation(cls, root, info, id):
-        return cls(ticket=queue.ticket_recall(ticket=_ticket_for_staff(info, id), officer=info.context.user))
 
 
 class QueueTicketStart(_TicketAction):
     """The person is at the counter: start serving."""
 
-    class Arguments:
-        id = graphene.ID(required=True)
+    action = staticmethod(queue.ticket_start)
 
     class Meta:
         permissions = ("services_desk.serve_queue",)
         error_type_class = ServicesDeskErrorCode
 
-    @classmethod
-    def perform_mutation(cls, root, info, id):
-        return cls(ticket=queue.ticket_start(ticket=_ticket_for_staff(info, id), officer=info.context.user))
-
 
 class QueueTicketComplete(_TicketAction):
     """Finish the ticket, recording what was done."""
+
+    action = staticmethod(queue.ticket_complete)
 
     class Arguments:
         id = graphene.ID(required=True)
@@ -128,26 +132,15 @@ class QueueTicketComplete(_TicketAction):
         permissions = ("services_desk.serve_queue",)
         error_type_class = ServicesDeskErrorCode
 
-    @classmethod
-    def perform_mutation(cls, root, info, id, notes=""):
-        return cls(
-            ticket=queue.ticket_complete(ticket=_ticket_for_staff(info, id), officer=info.context.user, notes=notes)
-        )
-
 
 class QueueTicketNoShow(_TicketAction):
     """Skip the ticket (Dilewati) after it was called enough times."""
 
-    class Arguments:
-        id = graphene.ID(required=True)
+    action = staticmethod(queue.ticket_no_show)
 
     class Meta:
         permissions = ("services_desk.serve_queue",)
         error_type_class = ServicesDeskErrorCode
-
-    @classmethod
-    def perform_mutation(cls, root, info, id):
-        return cls(ticket=queue.ticket_no_show(ticket=_ticket_for_staff(info, id), officer=info.context.user))
 
 
 class QueueTicketTransfer(_TicketAction):
