@@ -18,6 +18,8 @@ from .barcodes import ean13_complete
 from .models import Category, Product, ProductStatus, Vendor
 from .services.deliveries import DeliveryLineInput, stock_delivery_create, stock_delivery_receive
 from .services.products import VariantInput, permit_save, product_create, product_review, product_submit_for_review
+from .services.stock import StockLine
+from .services.transfers import stock_transfer_send
 from .services.vendors import vendor_create
 
 DEMO_PASSWORD = "gemilang123"
@@ -299,6 +301,8 @@ def populate(*, stdout) -> None:
             created_products += 1
             if product.status != ProductStatus.APPROVED:
                 continue
+            # The first food product's batch at the gallery is close to its date: the stock page flags it.
+            shelf_days = 12 if created_products == 1 and category.requires_food_permit else 180
             for code, quantity in CONSIGNMENT:
                 outlet = outlets.get(code)
                 if outlet is None:
@@ -308,7 +312,9 @@ def populate(*, stdout) -> None:
                         variant_id=v.pk,
                         quantity=quantity,
                         batch_code=f"B{today:%y%m}",
-                        expires_on=today + datetime.timedelta(days=180) if category.requires_food_permit else None,
+                        expires_on=today + datetime.timedelta(days=shelf_days if code == "GLR" else 180)
+                        if category.requires_food_permit
+                        else None,
                     )
                     for v in product.variants.all()
                 ]
@@ -316,6 +322,15 @@ def populate(*, stdout) -> None:
                     vendor=vendor, outlet=outlet, lines=lines, user=owner, note="Titip jual demo"
                 )
                 stock_delivery_receive(delivery=delivery, user=manager)
+            if created_products == 1 and "GLR" in outlets and "DRN" in outlets:
+                # Goods on their way from the gallery to Durenan, for Durenan's manager to receive.
+                stock_transfer_send(
+                    source=outlets["GLR"],
+                    destination=outlets["DRN"],
+                    lines=[StockLine(product.variants.first().pk, 4)],
+                    user=manager,
+                    note="Tambahan stok untuk akhir pekan",
+                )
     stdout.write(
         f"  catalog: {Vendor.objects.count()} UMKM, {Product.objects.filter(status=ProductStatus.APPROVED).count()} approved products"
         f" ({created_products} new)"
