@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .login_security import locked_out, lockout_minutes
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
@@ -11,4 +13,15 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Please enter a correct username (or phone) and password."),
         "inactive": _("This account is inactive."),
+        "locked_out": _("Too many failed attempts. Wait %(minutes)d minutes, then try again."),
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if locked_out(self.request):
+                raise forms.ValidationError(
+                    self.error_messages["locked_out"] % {"minutes": lockout_minutes()}, code="locked_out"
+                ) from None
+            raise

@@ -6,6 +6,7 @@ Setting `DJANGO_ENV=production` turns the safe defaults off: a missing
 `SECRET_KEY` or `PII_ENCRYPTION_KEYS` then fails loudly at start-up.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "graphene_django",
+    "axes",
     "core",
     "accounts",
     "catalog",
@@ -101,8 +103,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while its username (or phone) and address are locked out after failures.
+    "axes.backends.AxesStandaloneBackend",
     "accounts.auth_backends.UsernameOrPhoneBackend",
 ]
+
+# Brute-force protection (django-axes): after LOGIN_FAILURE_LIMIT failed logins of one account from one
+# address, that pair is refused for LOGIN_LOCKOUT_MINUTES (the login page and tokenCreate say so). A phone
+# counts as one account in every spelling. Only failures are stored, never successful logins.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_CALLABLE = "accounts.login_security.login_identity"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_security.client_ip"
+# Reverse proxies in front of the app servers that append to X-Forwarded-For (0: use the socket address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The lockout is answered by the login form and tokenCreate themselves, not by axes' middleware.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

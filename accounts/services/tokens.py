@@ -8,12 +8,14 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 
 from ..error_codes import AccountErrorCode
+from ..login_security import locked_out, lockout_minutes
 from ..models import ApiToken, User
 
 TOKEN_PREFIX = "gmn_"
@@ -40,12 +42,20 @@ def token_create_for_user(*, user: User, name: str = "", ttl: datetime.timedelta
 def token_create(*, username: str, password: str, request=None) -> tuple[str, User]:
     """Check credentials (username or phone) and issue a token."""
     user = authenticate(request, username=username, password=password)
+    if user is None and request is not None and locked_out(request):
+        raise DomainError(
+            _("Too many failed attempts. Wait %(minutes)d minutes, then try again.") % {"minutes": lockout_minutes()},
+            code=AccountErrorCode.TOO_MANY_ATTEMPTS,
+            field="username",
+        )
     if user is None or not user.is_active:
         raise DomainError(
             _("Please enter a correct username (or phone) and password."),
             code=AccountErrorCode.INVALID_CREDENTIALS,
             field="username",
         )
+    # A token is a login: it records the time, and clears the failed attempts counted against this account.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return token_create_for_user(user=user, name="tokenCreate"), user
 
 
