@@ -231,6 +231,8 @@ DEFAULT_PRINTER_URL = env.str("DEFAULT_PRINTER_URL", default=f"file:{BASE_DIR / 
 PRINTER_PROFILE = env.str("PRINTER_PROFILE", default="TM-T88V")
 PRINTER_TIMEOUT_SECONDS = env.float("PRINTER_TIMEOUT_SECONDS", default=5.0)
 
+# The deepest GraphQL query accepted (introspection excepted).
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
 GRAPHENE = {
     "SCHEMA": "graphql_api.schema.schema",
     "RELAY_CONNECTION_MAX_LIMIT": 100,

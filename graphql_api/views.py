@@ -7,7 +7,9 @@ GraphiQL is served only with DEBUG on.
 Registers, kiosks and the storefront send the same few operations over and over, so a
 parsed and validated document is kept per query text: a repeated operation goes
 straight to execution. Anything else (a new, invalid or very long query, GET) takes
-graphene-django's own path, which reports the errors.
+graphene-django's own path, which reports the errors. Both validate with the same rules,
+including a depth limit: a nested query (an outlet's parent's parent's …) cannot make the
+server walk without end.
 """
 
 from functools import lru_cache
@@ -15,9 +17,10 @@ from functools import lru_cache
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
+from graphene.validation import depth_limit_validator
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView
-from graphql import DocumentNode, ExecutionResult, GraphQLError, execute, parse, validate
+from graphql import DocumentNode, ExecutionResult, GraphQLError, execute, parse, specified_rules, validate
 
 from .schema import schema
 
@@ -30,6 +33,11 @@ def _csrf_reject_reason(request):
     return middleware.process_view(request, None, (), {})
 
 
+def validation_rules() -> tuple:
+    """GraphQL's own rules plus a depth limit (`GRAPHQL_MAX_DEPTH`; introspection is not counted)."""
+    return (*specified_rules, depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH))
+
+
 @lru_cache(maxsize=CACHED_QUERIES)
 def validated_document(query: str) -> DocumentNode | None:
     """The parsed document of a valid query, or None when it does not parse or validate."""
@@ -37,7 +45,9 @@ def validated_document(query: str) -> DocumentNode | None:
         document = parse(query)
     except GraphQLError:
         return None
-    if validate(schema.graphql_schema, document, max_errors=graphene_settings.MAX_VALIDATION_ERRORS):
+    if validate(
+        schema.graphql_schema, document, validation_rules(), max_errors=graphene_settings.MAX_VALIDATION_ERRORS
+    ):
         return None
     return document
 
@@ -57,7 +67,6 @@ class GemilangGraphQLView(GraphQLView):
             and isinstance(query, str)
             and len(query) <= CACHED_QUERY_MAX_LENGTH
             and self.schema is schema
-            and not self.validation_rules
             and not graphene_settings.ATOMIC_MUTATIONS
         ):
             document = validated_document(query)
@@ -79,7 +88,7 @@ class GemilangGraphQLView(GraphQLView):
 
 
 def graphql_view(request, *args, **kwargs):
-    view = GemilangGraphQLView.as_view(graphiql=settings.DEBUG)
+    view = GemilangGraphQLView.as_view(graphiql=settings.DEBUG, validation_rules=validation_rules())
     return csrf_exempt(view)(request, *args, **kwargs)
 
 

@@ -68,3 +68,22 @@ def test_very_long_queries_are_not_kept(client, outlet):
 def test_a_mutation_over_get_is_still_refused(client):
     response = client.get("/graphql/", {"query": 'mutation { tokenRevoke(token: "x") { errors { code } } }'})
     assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_queries_deeper_than_the_limit_are_refused(client, outlet):
+    chain = "parent { " * 12 + "code" + " }" * 12
+    deep = "{ outlets(first: 1) { edges { node { " + chain + " } } } }"
+    for _ in range(2):  # refused every time: an invalid document is never kept
+        status, body = _post(client, deep)
+        assert status == 400 and "exceeds maximum operation depth" in body["errors"][0]["message"]
+    shallow = "{ outlets(first: 1) { edges { node { parent { parent { code } } } } } }"
+    assert _post(client, shallow)[0] == 200
+
+
+@pytest.mark.django_db
+def test_introspection_is_not_counted_in_the_depth(client):
+    from graphql import get_introspection_query
+
+    status, body = _post(client, get_introspection_query())
+    assert status == 200 and body["data"]["__schema"]["queryType"]["name"] == "Query"
