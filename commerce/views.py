@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import outlets_for_user
 from core.exceptions import DomainError
+from core.spreadsheets import spreadsheet_cell
 
 from .cart_session import cart_for_request
 from .exceptions import CheckoutChanged
@@ -530,19 +531,23 @@ def settlement_month(request):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="setoran-umkm-{start:%Y-%m}.csv"'
+        response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
         writer = csv.writer(response)
         writer.writerow(["number", "umkm", "bank", "account_number", "account_name", "payout", "status", "reference"])
         for row in statements:
             writer.writerow(
                 [
-                    row.number,
-                    row.vendor.name,
-                    row.bank_name,
-                    row.bank_account_number,
-                    row.bank_account_name,
-                    row.payout,
-                    row.status,
-                    row.transfer_reference,
+                    spreadsheet_cell(value)
+                    for value in (
+                        row.number,
+                        row.vendor.name,
+                        row.bank_name,
+                        row.bank_account_number,
+                        row.bank_account_name,
+                        row.payout,
+                        row.status,
+                        row.transfer_reference,
+                    )
                 ]
             )
         return response

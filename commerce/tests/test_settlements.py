@@ -272,3 +272,28 @@ def test_owners_read_only_their_statements_and_previews(
     closed = gql(PREVIEW, {"v": to_global_id("Vendor", vendor.pk), "m": label}, user=owner)["data"]
     assert closed["settlementPreview"]["statement"]["status"] == "CLOSED"
     assert gql(STATEMENTS, {"m": label})["errors"]  # anonymous
+
+
+@pytest.mark.django_db
+def test_transfer_list_csv_keeps_user_text_from_running_as_a_formula(
+    client, placed_order, vendor, admin_user, midtrans_server
+):
+    import csv
+    import io
+
+    from commerce.services.settlements import settlement_month_close
+
+    notify(midtrans_server, placed_order, "settlement")
+    year, month = _into_last_month()
+    settlement_month_close(year=year, month=month, user=admin_user)
+    type(vendor).objects.filter(pk=vendor.pk).update(name='=HYPERLINK("http://evil.example","Klik")')
+    from commerce.models import SettlementStatement
+
+    SettlementStatement.objects.update(bank_account_name="@SUM(A1:A9)")
+    client.force_login(admin_user)
+    response = client.get(reverse("commerce:settlement-month"), {"bulan": f"{year}-{month:02d}", "format": "csv"})
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Klik")' and rows[1][4] == "'@SUM(A1:A9)"
+    assert rows[1][5] == "35700"  # amounts stay numbers
