@@ -60,8 +60,12 @@ VariantFormSet = forms.formset_factory(VariantForm, extra=1, min_num=1, validate
 class PermitForm(forms.Form):
     type = forms.ChoiceField(label=_("type"), choices=PermitType.choices)
     number = forms.CharField(label=_("number"), max_length=60)
-    issued_on = forms.DateField(label=_("issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.DateField(label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("issued on"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    expires_on = forms.DateField(
+        label=_("expires on"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     scan = forms.FileField(label=_("scan"), required=False)
 
 
@@ -103,7 +107,9 @@ class DeliveryLineForm(forms.Form):
     variant = forms.IntegerField(widget=forms.HiddenInput)
     quantity = forms.IntegerField(label=_("quantity"), min_value=0, required=False)
     batch_code = forms.CharField(label=_("batch"), max_length=40, required=False)
-    expires_on = forms.DateField(label=_("best before"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label=_("best before"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 class AdjustForm(forms.Form):

@@ -108,13 +108,18 @@ class SlotPlanForm(forms.Form):
     """Open appointment slots for a service at a café over a range of days."""
 
     service = forms.ModelChoiceField(label=_("Service"), queryset=None)
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes ISO dates whatever the language of the page.
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, initial=[0, 1, 2, 3, 4]
     )
-    start = forms.TimeField(label=_("Opens"), initial="08:00", widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Closes"), initial="12:00", widget=forms.TimeInput(attrs={"type": "time"}))
+    start = forms.TimeField(
+        label=_("Opens"), initial="08:00", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
+    end = forms.TimeField(
+        label=_("Closes"), initial="12:00", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
     minutes = forms.IntegerField(label=_("Minutes per slot"), min_value=5, max_value=480, initial=30)
     capacity = forms.IntegerField(label=_("People per slot"), min_value=1, max_value=500, initial=2)
 

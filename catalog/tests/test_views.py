@@ -415,3 +415,18 @@ def test_import_refuses_unknown_formats(client, vendor):
         reverse("catalog:product-import"), {"file": SimpleUploadedFile("p.txt", b"x"), "confirm": "1"}
     )
     assert ".csv" in response.content.decode()
+
+
+def test_date_inputs_show_a_stored_date_in_any_page_language():
+    """A browser's date input drops "02/01/2027": an existing permit's date must come back as 2027-01-02."""
+    import datetime
+
+    from django.utils import translation
+
+    from catalog.forms import DeliveryLineForm, PermitForm
+
+    with translation.override("id"):
+        permit = PermitForm(initial={"issued_on": datetime.date(2022, 1, 2), "expires_on": datetime.date(2027, 1, 2)})
+        assert 'value="2027-01-02"' in str(permit["expires_on"]) and 'value="2022-01-02"' in str(permit["issued_on"])
+        line = DeliveryLineForm(initial={"expires_on": datetime.date(2027, 6, 30)})
+        assert 'value="2027-06-30"' in str(line["expires_on"])

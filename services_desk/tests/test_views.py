@@ -366,3 +366,13 @@ def test_manager_opens_and_closes_appointment_slots(client, manager, officer, kt
     client.post(url, {"action": "capacity", "kafe": outlet.code, "slot": slot.pk, "capacity": "0"})
     slot.refresh_from_db()
     assert slot.capacity == 0 and slot.remaining == 0
+
+
+@pytest.mark.django_db
+def test_date_inputs_carry_iso_dates_whatever_the_page_language(client, manager, outlet):
+    """A browser's date input shows nothing for 04/12/2026: the value must be 2026-12-04."""
+    from accounts.services.visits import business_date_today
+
+    client.force_login(manager)
+    body = client.get(reverse("services_desk:slots")).content.decode()
+    assert f'value="{business_date_today().isoformat()}"' in body and 'value="08:00"' in body
