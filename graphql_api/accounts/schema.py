@@ -1,10 +1,10 @@
 import graphene
-from graphene import relay
 from graphene_django.filter import DjangoFilterConnectionField
 
 from accounts.selectors import outlets_active, outlets_for_user, visit_find
 
 from ..core.ids import get_node_or_error
+from ..core.node import node_field
 from ..core.permissions import require_permissions
 from .mutations.token_create import TokenCreate
 from .mutations.visits import VisitAttachCustomer, VisitClose, VisitOpen
@@ -12,7 +12,7 @@ from .types import OutletType, UserType, VisitType
 
 
 class AccountQueries(graphene.ObjectType):
-    node = relay.Node.Field()
+    node = node_field()
     me = graphene.Field(UserType, description="The logged-in user, or null.")
     outlets = DjangoFilterConnectionField(OutletType, description="Active cafés of the network.")
     outlet = graphene.Field(OutletType, id=graphene.ID(), slug=graphene.String())

@@ -350,3 +350,40 @@ def test_sale_qris_print_permission_matrix(request, gql, role, midtrans_server, 
     assert PrintJob.objects.filter(document__startswith="qris:").exists() is allowed
     if not allowed:
         assert data["errors"][0]["code"] == "PERMISSION_DENIED"
+
+
+NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
+
+
+@pytest.mark.django_db
+def test_node_by_global_id_shows_only_what_the_caller_may_see(
+    gql, shift, cashier, manager, variant, customer_user, other_outlet, make_user, outlet
+):
+    from accounts.services.visits import visit_open
+
+    gql(SALE_COMPLETE, _sale_input(shift, variant), user=cashier)
+    sale = Sale.objects.get()
+    visit = visit_open(outlet=outlet, channel="kiosk")
+    elsewhere = make_user("kasir_durenan", "cashier", [other_outlet])
+    private = {
+        "PosSale": sale,
+        "PosShift": shift,
+        "PosTerminal": shift.terminal,
+        "User": cashier,
+        "Visit": visit,  # no rule: never by global id
+        "PosCashMovementRecord": shift,  # no rule either
+    }
+    for who in (None, customer_user, elsewhere):
+        for type_name, obj in private.items():
+            data = gql(NODE, {"id": _gid(obj, type_name)}, user=who)["data"]
+            assert data["node"] is None, (who, type_name)
+    # Staff of the café see its POS objects; a user sees themself; public catalogue objects are public.
+    for type_name in ("PosSale", "PosShift", "PosTerminal"):
+        node = gql(NODE, {"id": _gid(private[type_name], type_name)}, user=manager)["data"]["node"]
+        assert node["__typename"] == type_name
+    assert gql(NODE, {"id": _gid(cashier, "User")}, user=cashier)["data"]["node"]["__typename"] == "User"
+    assert gql(NODE, {"id": _gid(visit, "Visit")}, user=manager)["data"]["node"] is None
+    assert gql(NODE, {"id": _gid(outlet, "Outlet")})["data"]["node"]["__typename"] == "Outlet"
+    product = gql(NODE, {"id": _gid(variant.product, "Product")})["data"]["node"]
+    assert product["__typename"] == "Product"
+    assert gql(NODE, {"id": "bm90LWFuLWlk"})["data"]["node"] is None  # garbage id: null, no error
