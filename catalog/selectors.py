@@ -335,6 +335,18 @@ def user_sees_product_internals(user, product) -> bool:
     return user_manages_vendor(user, product.vendor) or user.has_perm("catalog.review_product")
 
 
+def transfers_for_user(user) -> QuerySet:
+    """Transfers from or to the cafés where this staff member may act (none without `catalog.view_stock`)."""
+    from accounts.selectors import outlets_for_user
+
+    from .models import StockTransfer
+
+    if not user.is_authenticated or not user.has_perm("catalog.view_stock"):
+        return StockTransfer.objects.none()
+    mine = outlets_for_user(user)
+    return StockTransfer.objects.filter(Q(source__in=mine) | Q(destination__in=mine))
+
+
 def transfers_in_transit(*, source=None, destination=None) -> QuerySet:
     """Transfers on the way from or to a café, with their lines and products, oldest first."""
     from .models import StockTransfer, TransferStatus

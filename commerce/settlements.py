@@ -113,3 +113,37 @@ def vendors_settled_for(user):
     if user.has_perm("commerce.view_settlement"):
         return Vendor.objects.all().order_by("name")
     return Vendor.objects.filter(owner=user).order_by("name")
+
+
+def settlement_statements_for(user):
+    """Closed statements this user may read: every UMKM's with `commerce.view_settlement`, else their own."""
+    from .models import SettlementStatement
+
+    if not user.is_authenticated:
+        return SettlementStatement.objects.none()
+    if user.has_perm("commerce.view_settlement"):
+        return SettlementStatement.objects.all()
+    return SettlementStatement.objects.filter(vendor__owner=user)
+
+
+def settlement_for_month(*, vendor, start: datetime.date, end: datetime.date):
+    """The month as its owner reads it: the frozen statement once closed, else the ledger now (provisional).
+
+    Returns (settlement, stored statement or None).
+    """
+    from .models import SettlementStatement
+
+    stored = SettlementStatement.objects.filter(vendor=vendor, period_start=start).first()
+    if stored is None:
+        return settlement_for_vendor(vendor=vendor, start=start, end=end), None
+    lines = [
+        SettlementLine(
+            product_name=line["product_name"],
+            variant_name=line["variant_name"],
+            unit_price=line["unit_price"],
+            commission_rate_bp=line["commission_rate_bp"],
+            units=line["units"],
+        )
+        for line in stored.lines
+    ]
+    return Settlement(vendor=vendor, start=start, end=end, lines=lines), stored

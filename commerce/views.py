@@ -453,8 +453,7 @@ def settlements(request):
     """
     from django.utils import timezone
 
-    from .models import SettlementStatement
-    from .settlements import Settlement, SettlementLine, settlement_for_vendor, vendors_settled_for
+    from .settlements import settlement_for_month, vendors_settled_for
 
     vendors = list(vendors_settled_for(request.user))
     if not vendors:
@@ -462,21 +461,7 @@ def settlements(request):
     start, end = _month_from(request, timezone.localdate())
     vendor_id = _int(request.GET.get("umkm"))
     vendor = next((v for v in vendors if v.pk == vendor_id), vendors[0])
-    stored = SettlementStatement.objects.filter(vendor=vendor, period_start=start).first()
-    if stored is not None:
-        lines = [
-            SettlementLine(
-                product_name=line["product_name"],
-                variant_name=line["variant_name"],
-                unit_price=line["unit_price"],
-                commission_rate_bp=line["commission_rate_bp"],
-                units=line["units"],
-            )
-            for line in stored.lines
-        ]
-        statement = Settlement(vendor=vendor, start=start, end=end, lines=lines)
-    else:
-        statement = settlement_for_vendor(vendor=vendor, start=start, end=end)
+    statement, stored = settlement_for_month(vendor=vendor, start=start, end=end)
     return render(
         request,
         "commerce/settlements.html",

@@ -479,40 +479,39 @@ def api_sync(request):
     return JsonResponse({"results": results})
 
 
+def _sale_api(request, pk: int, act) -> JsonResponse:
+    """Run `act(sale)` on a sale of the caller's cafés; its result, or the service's refusal, as JSON."""
+    sale = get_object_or_404(sales_for_user(request.user), pk=pk)
+    try:
+        return JsonResponse({"ok": True, **act(sale)})
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "errors": exc.as_errors()}, status=200)
+
+
 @require_POST
 @_json_login_required
 def api_sale_status(request, pk: int):
     """Cek Status: ask the gateway about the QRIS payment now."""
-    sale = get_object_or_404(sales_for_user(request.user), pk=pk)
-    try:
-        sale = sale_payment_check(sale=sale, user=request.user)
-    except DomainError as exc:
-        return JsonResponse({"ok": False, "errors": exc.as_errors()}, status=200)
-    return JsonResponse({"ok": True, "sale": _sale_json(sale)})
+    return _sale_api(request, pk, lambda sale: {"sale": _sale_json(sale_payment_check(sale=sale, user=request.user))})
 
 
 @require_POST
 @_json_login_required
 def api_sale_cancel(request, pk: int):
-    sale = get_object_or_404(sales_for_user(request.user), pk=pk)
-    try:
-        sale = sale_payment_cancel(sale=sale, user=request.user)
-    except DomainError as exc:
-        return JsonResponse({"ok": False, "errors": exc.as_errors()}, status=200)
-    return JsonResponse({"ok": True, "sale": _sale_json(sale)})
+    return _sale_api(request, pk, lambda sale: {"sale": _sale_json(sale_payment_cancel(sale=sale, user=request.user))})
 
 
 @require_POST
 @_json_login_required
 def api_sale_qris_print(request, pk: int):
     """Print the QRIS code on the register's printer, for a customer who cannot see the screen."""
-    sale = get_object_or_404(sales_for_user(request.user), pk=pk)
-    try:
+
+    def print_code(sale):
         job = qris_print(sale=sale, user=request.user)
-    except DomainError as exc:
-        return JsonResponse({"ok": False, "errors": exc.as_errors()}, status=200)
-    job.refresh_from_db()
-    return JsonResponse({"ok": True, "printStatus": job.status})
+        job.refresh_from_db()  # delivered after commit: printed, or failed and kept
+        return {"printStatus": job.status}
+
+    return _sale_api(request, pk, print_code)
 
 
 def service_worker(request):

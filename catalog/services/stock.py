@@ -113,6 +113,21 @@ def _select_stocks_for_update(pairs: set[tuple[int, int]]):
     return Stock.objects.select_for_update().filter(condition).order_by("pk")
 
 
+def _lock_available(outlet, lines: list[StockLine]):
+    """Merge the lines, lock the café's rows and refuse any line short of available units.
+
+    The first step of every movement that takes units out of a café (return to owner, transfer).
+    Returns (merged lines, variants, locked stock rows).
+    """
+    merged = _merge_lines(lines)
+    variants = _variants(merged, sellable=False)
+    stocks = _lock_stocks({(outlet.pk, vid) for vid in merged}, create_missing=False)
+    shortages, _available = _check_available(outlet_id=outlet.pk, merged=merged, variants=variants, stocks=stocks)
+    if shortages:
+        raise _shortage_error(shortages)
+    return merged, variants, stocks
+
+
 def _shortage_error(shortages: list[Shortage]) -> InsufficientStock:
     parts = [
         _("%(product)s: %(available)d available, %(requested)d asked")
@@ -413,12 +428,7 @@ def stock_adjust(
 @transaction.atomic
 def stock_return_to_owner(*, outlet, lines: list[StockLine], user=None, note: str = "") -> list[StockMovement]:
     """Hand consigned units back to their UMKM (unsold, near expiry): they leave the café's stock."""
-    merged = _merge_lines(lines)
-    variants = _variants(merged, sellable=False)
-    stocks = _lock_stocks({(outlet.pk, vid) for vid in merged}, create_missing=False)
-    shortages, _available = _check_available(outlet_id=outlet.pk, merged=merged, variants=variants, stocks=stocks)
-    if shortages:
-        raise _shortage_error(shortages)
+    merged, variants, stocks = _lock_available(outlet, lines)
     reference = movement_reference("RTR")
     return _post(
         [

@@ -18,16 +18,7 @@ from core.exceptions import DomainError
 
 from ..error_codes import CatalogErrorCode
 from ..models import MovementKind, StockTransfer, StockTransferLine, TransferStatus
-from .stock import (
-    StockLine,
-    _check_available,
-    _lock_stocks,
-    _merge_lines,
-    _post,
-    _shortage_error,
-    _variants,
-    movement_reference,
-)
+from .stock import StockLine, _lock_available, _lock_stocks, _post, _variants, movement_reference
 
 
 def _require_staff_at(user, outlet, *, field: str) -> None:
@@ -45,12 +36,7 @@ def stock_transfer_send(*, source, destination, lines: list[StockLine], user=Non
             _("This café does not sell UMKM products."), code=CatalogErrorCode.INVALID, field="destination"
         )
     _require_staff_at(user, source, field="source")
-    merged = _merge_lines(lines)
-    variants = _variants(merged, sellable=False)
-    stocks = _lock_stocks({(source.pk, vid) for vid in merged}, create_missing=False)
-    shortages, _available = _check_available(outlet_id=source.pk, merged=merged, variants=variants, stocks=stocks)
-    if shortages:
-        raise _shortage_error(shortages)
+    merged, variants, stocks = _lock_available(source, lines)
     transfer = StockTransfer.objects.create(
         number=movement_reference("MUT"),
         source=source,

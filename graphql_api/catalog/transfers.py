@@ -11,6 +11,7 @@ from accounts.models import Outlet
 from accounts.selectors import outlets_for_user
 from catalog.error_codes import CatalogErrorCode
 from catalog.models import StockMovement, StockTransfer, StockTransferLine, TransferStatus
+from catalog.selectors import transfers_for_user
 from catalog.services.stock import StockLine
 from catalog.services.transfers import stock_transfer_cancel, stock_transfer_receive, stock_transfer_send
 
@@ -88,8 +89,7 @@ class TransferQueries(graphene.ObjectType):
 
     def resolve_stock_transfers(root, info, outlet=None, status=None):
         require_permissions(info, ["catalog.view_stock"])
-        mine = outlets_for_user(info.context.user)
-        transfers = StockTransfer.objects.filter(Q(source__in=mine) | Q(destination__in=mine))
+        transfers = transfers_for_user(info.context.user)
         if outlet:
             outlet_id = decode_id(outlet, expected_type="Outlet", field="outlet")
             transfers = transfers.filter(Q(source_id=outlet_id) | Q(destination_id=outlet_id))
@@ -137,50 +137,50 @@ class StockTransferSend(BaseMutation):
         return cls(transfer=transfer, movements=movements)
 
 
-def _transfer(info, global_id, *, side: str) -> StockTransfer:
-    mine = outlets_for_user(info.context.user)
-    return get_node_or_error(
-        global_id,
-        queryset=StockTransfer.objects.filter(**{f"{side}__in": mine}),
-        expected_type="StockTransfer",
-        field="id",
-    )
-
-
-class StockTransferReceive(BaseMutation):
-    """The destination café takes in a transfer: its units become available there (once)."""
+class _TransferClose(BaseMutation):
+    """Close a transfer on the way: `side` is the café whose staff may do it, `close` the service."""
 
     transfer = graphene.Field(StockTransferType)
+    side = None
+    close = None
 
     class Arguments:
         id = graphene.ID(required=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def perform_mutation(cls, root, info, id):
+        transfer = get_node_or_error(
+            id,
+            queryset=StockTransfer.objects.filter(**{f"{cls.side}__in": outlets_for_user(info.context.user)}),
+            expected_type="StockTransfer",
+            field="id",
+        )
+        return cls(transfer=cls.close(transfer=transfer, user=info.context.user))
+
+
+class StockTransferReceive(_TransferClose):
+    """The destination café takes in a transfer: its units become available there (once)."""
+
+    side = "destination"
+    close = staticmethod(stock_transfer_receive)
 
     class Meta:
         permissions = ("catalog.receive_stock",)
         error_type_class = CatalogErrorCode
 
-    @classmethod
-    def perform_mutation(cls, root, info, id):
-        transfer = _transfer(info, id, side="destination")
-        return cls(transfer=stock_transfer_receive(transfer=transfer, user=info.context.user))
 
-
-class StockTransferCancel(BaseMutation):
+class StockTransferCancel(_TransferClose):
     """The source café calls a transfer back before it is received: its units return to the source."""
 
-    transfer = graphene.Field(StockTransferType)
-
-    class Arguments:
-        id = graphene.ID(required=True)
+    side = "source"
+    close = staticmethod(stock_transfer_cancel)
 
     class Meta:
         permissions = ("catalog.transfer_stock",)
         error_type_class = CatalogErrorCode
-
-    @classmethod
-    def perform_mutation(cls, root, info, id):
-        transfer = _transfer(info, id, side="source")
-        return cls(transfer=stock_transfer_cancel(transfer=transfer, user=info.context.user))
 
 
 class TransferMutations(graphene.ObjectType):

@@ -9,7 +9,12 @@ from graphene_django import DjangoObjectType
 from commerce.error_codes import CommerceErrorCode
 from commerce.models import SettlementStatement, SettlementStatus
 from commerce.services.settlements import parse_month, settlement_mark_paid, settlement_month_close
-from commerce.settlements import month_bounds, settlement_for_vendor, vendors_settled_for
+from commerce.settlements import (
+    month_bounds,
+    settlement_for_vendor,
+    settlement_statements_for,
+    vendors_settled_for,
+)
 from core.exceptions import NotFoundError
 
 from ..core.ids import decode_id
@@ -104,12 +109,6 @@ class SettlementPreviewType(graphene.ObjectType):
         name = "SettlementPreview"
 
 
-def _statements_for(user):
-    if user.has_perm("commerce.view_settlement"):
-        return SettlementStatement.objects.all()
-    return SettlementStatement.objects.filter(vendor__owner=user)
-
-
 class SettlementQueries(graphene.ObjectType):
     settlement_statements = graphene.relay.ConnectionField(
         SettlementStatementType._meta.connection,
@@ -130,7 +129,9 @@ class SettlementQueries(graphene.ObjectType):
         user = info.context.user
         if not (user.has_perm("commerce.view_settlement") or user.has_perm("commerce.view_own_settlement")):
             require_permissions(info, ["commerce.view_settlement"])
-        statements = _statements_for(user).select_related("vendor").order_by("-period_start", "vendor__name", "pk")
+        statements = (
+            settlement_statements_for(user).select_related("vendor").order_by("-period_start", "vendor__name", "pk")
+        )
         if month:
             year, number = parse_month(month)
             statements = statements.filter(period_start=month_bounds(year, number)[0])

@@ -99,25 +99,15 @@ def _pos(selector: str, permission: str, model: str):
 
 
 def _settlements(user):
-    from commerce.models import SettlementStatement
+    from commerce.settlements import settlement_statements_for
 
-    if user_has_all(user, ["commerce.view_settlement"]):
-        return SettlementStatement.objects.all()
-    if user.is_authenticated:
-        return SettlementStatement.objects.filter(vendor__owner=user)
-    return _none(SettlementStatement)
+    return settlement_statements_for(user)
 
 
 def _transfers(user):
-    from django.db.models import Q
+    from catalog.selectors import transfers_for_user
 
-    from accounts.selectors import outlets_for_user
-    from catalog.models import StockTransfer
-
-    if not user_has_all(user, ["catalog.view_stock"]):
-        return _none(StockTransfer)
-    mine = outlets_for_user(user)
-    return StockTransfer.objects.filter(Q(source__in=mine) | Q(destination__in=mine))
+    return transfers_for_user(user)
 
 
 # GraphQL type name → who may fetch which objects of it by global id.

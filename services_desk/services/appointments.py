@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.exceptions import InvalidPhone
 from accounts.models import Outlet, User
 from accounts.phone_numbers import phone_normalize
+from accounts.selectors import user_can_act_at_outlet
 from accounts.services.visits import business_date_today
 from core.exceptions import DomainError, NotFoundError
 
@@ -77,8 +78,6 @@ def appointment_slots_plan(
     Slots that already exist at the same start are kept as they are (their bookings untouched).
     Returns how many slots were new, and the range's slots.
     """
-    from accounts.selectors import user_can_act_at_outlet
-
     if user is not None and not user_can_act_at_outlet(user, outlet.pk):
         raise DomainError(_("You are not assigned to this café."), code=Code.PERMISSION_DENIED, field="outlet")
     service_check_offered(service=service, outlet=outlet)
@@ -142,8 +141,6 @@ def appointment_slots_plan(
 @transaction.atomic
 def appointment_slot_capacity_set(*, slot: AppointmentSlot, capacity: int, user: User | None = None) -> AppointmentSlot:
     """Change how many people a slot takes; never below those already booked (0 more = closed)."""
-    from accounts.selectors import user_can_act_at_outlet
-
     slot = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
     if user is not None and not user_can_act_at_outlet(user, slot.outlet_id):
         raise DomainError(_("You are not assigned to this café."), code=Code.PERMISSION_DENIED, field="id")

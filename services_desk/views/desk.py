@@ -171,15 +171,21 @@ def _parse_date(raw: str | None, default: datetime.date) -> datetime.date:
         return default
 
 
-@login_required
-@permission_required("services_desk.view_queue_reports", raise_exception=True)
-def report(request):
+def _service_outlets(request):
+    """The caller's cafés that offer services, and the one chosen by `?kafe=<code>` (or posted), else the first."""
     outlets = list(
         outlets_for_user(request.user).filter(is_active=True, offers_services=True).order_by("level", "name")
     )
     if not outlets:
         raise Http404
-    outlet = next((o for o in outlets if o.code == request.GET.get("kafe")), outlets[0])
+    code = request.GET.get("kafe") or request.POST.get("kafe")
+    return outlets, next((o for o in outlets if o.code == code), outlets[0])
+
+
+@login_required
+@permission_required("services_desk.view_queue_reports", raise_exception=True)
+def report(request):
+    outlets, outlet = _service_outlets(request)
     today = business_date_today()
     day = _parse_date(request.GET.get("tanggal"), today)
     date_from = _parse_date(request.GET.get("dari"), today.replace(day=1))
@@ -212,13 +218,7 @@ def slots(request):
     from ..models import AppointmentSlot
     from ..services.appointments import appointment_slot_capacity_set, appointment_slots_plan
 
-    outlets = list(
-        outlets_for_user(request.user).filter(is_active=True, offers_services=True).order_by("level", "name")
-    )
-    if not outlets:
-        raise Http404
-    code = request.GET.get("kafe") or request.POST.get("kafe")
-    outlet = next((o for o in outlets if o.code == code), outlets[0])
+    outlets, outlet = _service_outlets(request)
     services = Service.objects.filter(
         is_active=True, availability__in=[ServiceAvailability.CAFE, ServiceAvailability.BOTH], outlets=outlet
     ).order_by("name")
